@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * dd_codec.h - the per-codec tables: what the OUTPUT queue accepts, the
+ * frame-size limits, and the stateless controls with their ranges,
+ * defaults, validation and whether a decode request must carry them.
+ *
+ * Adding a codec means adding one struct dd_codec (dd_codec_<name>.c) and
+ * listing it in dd_codecs[]; the front ends only walk these tables.
+ */
+#ifndef DD_CODEC_H
+#define DD_CODEC_H
+
+#include "dd_os.h"
+
+#define DD_CTRL_MAX_DIMS	4
+
+struct dd_ctrl_desc {
+	u32 id;				/* V4L2_CID_* */
+	u32 type;			/* enum v4l2_ctrl_type */
+	const char *name;
+	s64 min;
+	s64 max;
+	u64 step;
+	s64 def;
+	u32 elem_size;			/* bytes of one element */
+	u32 dims[DD_CTRL_MAX_DIMS];	/* all 0 for a single element */
+	u32 flags;			/* V4L2_CTRL_FLAG_* as reported */
+	u64 menu_skip_mask;
+	const char * const *menu;	/* names for V4L2_CTRL_TYPE_MENU */
+	bool required;			/* a decode request must carry it */
+	bool per_request;		/* sent to the daemon with each job */
+	/* Fill a compound payload with its default; NULL means zeroes. */
+	void (*init)(void *payload);
+	/*
+	 * Check a new value (compound payload or &s64 for scalars after the
+	 * generic min/max/step check).  Returns 0 or -EINVAL after logging
+	 * the name of the offending field.
+	 */
+	int (*validate)(const void *payload);
+};
+
+struct dd_codec {
+	const char *name;		/* "h264" */
+	const char *description;	/* ENUM_FMT description */
+	u32 output_fourcc;		/* V4L2_PIX_FMT_H264_SLICE, ... */
+	u32 proto_codec;		/* enum dd_codec_id */
+	u32 min_width, max_width, step_width;
+	u32 min_height, max_height, step_height;
+	u32 mb_size;			/* coded size alignment (16 for H.264) */
+	const struct dd_ctrl_desc *ctrls;
+	unsigned int num_ctrls;
+};
+
+extern const struct dd_codec dd_codec_h264;
+
+extern const struct dd_codec * const dd_codecs[];
+extern const unsigned int dd_num_codecs;
+
+const struct dd_codec *dd_codec_by_fourcc(u32 fourcc);
+const struct dd_ctrl_desc *dd_codec_find_ctrl(const struct dd_codec *codec, u32 id);
+/* The control with the lowest id greater than `id` over all codecs, or NULL. */
+const struct dd_ctrl_desc *dd_codec_next_ctrl(u32 id, const struct dd_codec **codec);
+/* Number of elements of a control (product of its dims, at least 1). */
+u32 dd_ctrl_elems(const struct dd_ctrl_desc *desc);
+
+#endif /* DD_CODEC_H */
