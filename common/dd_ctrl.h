@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * dd_ctrl.h - control values: one struct dd_ctrls holds a value for each
+ * control of a codec (a context's current values, or the values a request
+ * carries).  Implements QUERYCTRL/QUERY_EXT_CTRL/QUERYMENU and
+ * G/TRY/S_EXT_CTRLS on such a set, with the generic checks (id, size,
+ * range, step, menu) and the codec's own validation from dd_codec.h.
+ *
+ * Which set an ioctl targets (current vs. a request's) is decided by the
+ * caller (dd_ioctl.c); this file never sees request fds.
+ */
+#ifndef DD_CTRL_H
+#define DD_CTRL_H
+
+#include "dd_os.h"
+#include "dd_codec.h"
+
+struct dd_ctrl_val {
+	const struct dd_ctrl_desc *desc;
+	void *p;			/* payload: s32/s64 scalar or compound */
+	u32 size;			/* payload bytes (elem_size * elems) */
+	bool set;			/* written since init/clear */
+};
+
+struct dd_ctrls {
+	const struct dd_codec *codec;
+	unsigned int num;
+	struct dd_ctrl_val *vals;
+	void *payload;			/* backing store of every val->p */
+};
+
+/* Allocate one value per control of `codec`, each at its default. */
+int dd_ctrls_init(struct dd_ctrls *c, const struct dd_codec *codec);
+void dd_ctrls_free(struct dd_ctrls *c);
+struct dd_ctrl_val *dd_ctrls_find(struct dd_ctrls *c, u32 id);
+/* Forget which controls were set (a request being reinitialised). */
+void dd_ctrls_clear_set(struct dd_ctrls *c);
+
+int dd_ctrls_queryctrl(const struct dd_ctrls *c, struct v4l2_queryctrl *q);
+int dd_ctrls_query_ext(const struct dd_ctrls *c, struct v4l2_query_ext_ctrl *q);
+int dd_ctrls_querymenu(const struct dd_ctrls *c, struct v4l2_querymenu *m);
+
+/*
+ * The EXT_CTRLS family.  cs->controls and every payload pointer are client
+ * pointers, read and written through dd_copy_from/to_client.  TRY and SET
+ * check every control before changing any value and report the failing
+ * index in cs->error_idx the way v4l2-ctrls does (count when the failure is
+ * in the array as a whole).
+ */
+int dd_ctrls_get(struct dd_ctrls *c, struct v4l2_ext_controls *cs);
+int dd_ctrls_try(struct dd_ctrls *c, struct v4l2_ext_controls *cs);
+int dd_ctrls_set(struct dd_ctrls *c, struct v4l2_ext_controls *cs);
+/* G/S_CTRL for scalar controls. */
+int dd_ctrls_g_ctrl(struct dd_ctrls *c, struct v4l2_control *ctrl);
+int dd_ctrls_s_ctrl(struct dd_ctrls *c, struct v4l2_control *ctrl);
+
+/* Copy every value set in `src` into `dst` (marking them set there). */
+void dd_ctrls_apply(struct dd_ctrls *dst, const struct dd_ctrls *src);
+/* -ENOENT (and a log line naming it) if a required control is not set. */
+int dd_ctrls_check_required(const struct dd_ctrls *req);
+
+#endif /* DD_CTRL_H */
