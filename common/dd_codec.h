@@ -34,9 +34,12 @@ struct dd_ctrl_desc {
 	/*
 	 * Check a new value (compound payload or &s64 for scalars after the
 	 * generic min/max/step check).  Returns 0 or -EINVAL after logging
-	 * the name of the offending field.
+	 * the name of the offending field.  Like the kernel's
+	 * std_validate_compound() it may normalise the payload in place
+	 * (clear fields the syntax makes meaningless, zero reserved bytes),
+	 * hence the non-const pointer.
 	 */
-	int (*validate)(const void *payload);
+	int (*validate)(void *payload);
 };
 
 struct dd_codec {

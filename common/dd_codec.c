@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * dd_codec.c - the list of codecs the device offers and lookups over their
+ * tables: by OUTPUT fourcc, control by id, the next control in id order
+ * (for V4L2_CTRL_FLAG_NEXT_CTRL enumeration) and a control's element count.
+ * The per-codec tables themselves live in dd_codec_<name>.c.
+ */
+#include "dd_codec.h"
+
+const struct dd_codec * const dd_codecs[] = {
+	&dd_codec_h264,
+};
+
+const unsigned int dd_num_codecs = ARRAY_SIZE(dd_codecs);
+
+const struct dd_codec *dd_codec_by_fourcc(u32 fourcc)
+{
+	unsigned int i;
+
+	for (i = 0; i < dd_num_codecs; i++)
+		if (dd_codecs[i]->output_fourcc == fourcc)
+			return dd_codecs[i];
+	return NULL;
+}
+
+const struct dd_ctrl_desc *dd_codec_find_ctrl(const struct dd_codec *codec, u32 id)
+{
+	unsigned int i;
+
+	if (!codec)
+		return NULL;
+	for (i = 0; i < codec->num_ctrls; i++)
+		if (codec->ctrls[i].id == id)
+			return &codec->ctrls[i];
+	return NULL;
+}
+
+const struct dd_ctrl_desc *dd_codec_next_ctrl(u32 id, const struct dd_codec **codec)
+{
+	const struct dd_ctrl_desc *best = NULL;
+	const struct dd_codec *best_codec = NULL;
+	unsigned int i, j;
+
+	for (i = 0; i < dd_num_codecs; i++) {
+		const struct dd_codec *c = dd_codecs[i];
+
+		for (j = 0; j < c->num_ctrls; j++) {
+			const struct dd_ctrl_desc *d = &c->ctrls[j];
+
+			if (d->id > id && (!best || d->id < best->id)) {
+				best = d;
+				best_codec = c;
+			}
+		}
+	}
+	if (codec)
+		*codec = best_codec;
+	return best;
+}
+
+u32 dd_ctrl_elems(const struct dd_ctrl_desc *desc)
+{
+	u32 elems = 1;
+	unsigned int i;
+
+	for (i = 0; i < DD_CTRL_MAX_DIMS && desc->dims[i]; i++)
+		elems *= desc->dims[i];
+	return elems;
+}
