@@ -1,0 +1,21 @@
+# cuse-proto/: the CUSE front end (daedalus-cuse) and the LD_PRELOAD shim
+# that gives unmodified clients mmap, EXPBUF and request fds on it.
+
+CUSE_SRCS	:= $(sort $(filter-out cuse-proto/dd_preload.c,$(wildcard cuse-proto/*.c)))
+CUSE_HDRS	:= $(wildcard cuse-proto/*.h)
+CUSE_BIN	:= $(BUILD)/daedalus-cuse
+PRELOAD_LIB	:= $(BUILD)/libdaedalus-preload.so
+FUSE_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags fuse3)
+FUSE_LIBS	:= $(shell $(PKG_CONFIG) --libs fuse3)
+
+$(CUSE_BIN): $(CUSE_SRCS) $(CUSE_HDRS) $(COMMON_LIB) $(COMMON_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(FUSE_CFLAGS) -Icuse-proto -o $@ $(CUSE_SRCS) \
+		$(COMMON_LIB) $(BASE_LDFLAGS) $(FUSE_LIBS)
+
+$(PRELOAD_LIB): cuse-proto/dd_preload.c cuse-proto/dd_cuse_priv.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -fPIC -shared -fvisibility=hidden -Icuse-proto -o $@ \
+		cuse-proto/dd_preload.c -ldl
+
+ALL_USER += $(CUSE_BIN) $(PRELOAD_LIB)
