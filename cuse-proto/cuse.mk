@@ -18,4 +18,7 @@ $(PRELOAD_LIB): cuse-proto/dd_preload.c cuse-proto/dd_cuse_priv.h
 	$(CC) $(BASE_CFLAGS) -fPIC -shared -fvisibility=hidden -Icuse-proto -o $@ \
 		cuse-proto/dd_preload.c -ldl
 
-ALL_USER += $(CUSE_BIN) $(PRELOAD_LIB)
+ALL_USER += $(PRELOAD_LIB)
+ifneq ($(wildcard cuse-proto/cuse_main.c),)
+ALL_USER += $(CUSE_BIN)
+endif
