@@ -34,10 +34,15 @@ vm_unload_module() {
 	fi
 }
 
-# The /dev node (video or media) whose sysfs parent is our platform device.
+# Our platform device's /dev node: vm_dev_node video | vm_dev_node media.
 vm_dev_node() {
-	local class=$1 d
-	for d in /sys/bus/platform/devices/daedalus-v4l2/"$class"/*; do
+	local d p=/sys/bus/platform/devices/daedalus-v4l2
+	case $1 in
+	video) set -- "$p"/video4linux/video* ;;
+	media) set -- "$p"/media* ;;
+	*) vm_fail "vm_dev_node: unknown kind '$1'" ;;
+	esac
+	for d in "$@"; do
 		[ -e "$d" ] || continue
 		echo "/dev/${d##*/}"
 		return 0

@@ -7,25 +7,24 @@
 # and unloads cleanly.
 . tests/vm/lib.sh
 
-mark=$(vm_dmesg_mark)
-vm_load_module video_nr=5 timeout_ms=1234 debug=0
+# The tools' output is shown only when a check fails.
+list= all= topo=
+trap 'st=$?; [ $st = 0 ] || printf "%s\n" "$list" "$all" "$topo" >&2' EXIT
 
-[ "$(cat /sys/module/daedalus_v4l2/parameters/timeout_ms)" = 1234 ] ||
-	vm_fail "timeout_ms parameter not applied"
+mark=$(vm_dmesg_mark)
+vm_load_module
 
 list=$(v4l2-ctl --list-devices) || vm_fail "v4l2-ctl --list-devices failed"
-echo "$list"
 card=$(awk '/^daedalus-v4l2 \(platform:daedalus-v4l2\):$/ { f = 1; next }
 	    /^[^ \t]/ { f = 0 } f' <<<"$list")
 video=$(grep -o '/dev/video[0-9]*' <<<"$card" | head -n1 || true)
 media=$(grep -o '/dev/media[0-9]*' <<<"$card" | head -n1 || true)
 [ -n "$video" ] || vm_fail "no video node listed for our card"
 [ -n "$media" ] || vm_fail "no media node listed for our card"
-[ "$video" = /dev/video5 ] || vm_fail "video_nr=5 gave $video"
+[ "$(vm_dev_node video)" = "$video" ] || vm_fail "$video is not our platform device's"
 [ "$(vm_dev_node media)" = "$media" ] || vm_fail "$media is not our platform device's"
 
 all=$(v4l2-ctl -d "$video" --all) || vm_fail "v4l2-ctl -d $video --all failed"
-echo "$all"
 grep -Eq '^[[:space:]]*Driver name *: daedalus-v4l2$' <<<"$all" || vm_fail "driver name"
 caps=$(sed -n 's/^[[:space:]]*Device Caps *: 0x\([0-9a-f]*\)$/\1/p' <<<"$all")
 [ -n "$caps" ] || vm_fail "no Device Caps in v4l2-ctl --all"
@@ -37,7 +36,6 @@ grep -q "entity 'daedalus-v4l2-dec-proc' (Video Decoder)" <<<"$all" ||
 	vm_fail "video node's entity is not linked to a Video Decoder entity"
 
 topo=$(media-ctl -p -d "$media") || vm_fail "media-ctl -p -d $media failed"
-echo "$topo"
 grep -q 'entity [0-9]*: daedalus-v4l2-dec-proc (2 pads, 2 links)' <<<"$topo" ||
 	vm_fail "no decoder entity with 2 pads and 2 links"
 [ "$(grep -c "device node name $video\$" <<<"$topo")" = 2 ] ||
@@ -57,5 +55,14 @@ exec 3<&-
 vm_unload_module
 [ ! -e "$video" ] || vm_fail "$video still exists after rmmod"
 [ ! -e "$media" ] || vm_fail "$media still exists after rmmod"
+# Parameters: node number and job timeout.
+vm_load_module video_nr=5 timeout_ms=1234 debug=0
+[ "$(vm_dev_node video)" = /dev/video5 ] || vm_fail "video_nr=5 gave $(vm_dev_node video)"
+[ "$(cat /sys/module/daedalus_v4l2/parameters/timeout_ms)" = 1234 ] ||
+	vm_fail "timeout_ms parameter not applied"
+v4l2-ctl -d /dev/video5 --list-devices | grep -q '^daedalus-v4l2 ' ||
+	vm_fail "/dev/video5 not listed as daedalus-v4l2"
+vm_unload_module
+
 vm_dmesg_clean_since "$mark"
 vm_note "module loaded, topology verified, unloaded cleanly"
