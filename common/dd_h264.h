@@ -14,4 +14,18 @@
 #define DD_H264_MIN_HEIGHT	16U
 #define DD_H264_MAX_HEIGHT	2304U
 
+/*
+ * Payload validators of the stateless H.264 controls.  Each applies the
+ * kernel's std_validate_compound() rules (normalising fields the syntax
+ * makes meaningless and zeroing reserved bytes, as the kernel does), then
+ * refuses what this decoder does not implement (4:2:0 8-bit only, no FMO,
+ * no SP/SI slices, frame sizes beyond the codec limits).  Every rejection
+ * returns -EINVAL after one log line naming the control and the field.
+ */
+int dd_h264_validate_sps(void *payload);
+int dd_h264_validate_pps(void *payload);
+int dd_h264_validate_pred_weights(void *payload);
+int dd_h264_validate_slice_params(void *payload);
+int dd_h264_validate_decode_params(void *payload);
+
 #endif /* DD_H264_H */
