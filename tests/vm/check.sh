@@ -6,17 +6,20 @@
 # (tests/vm/guest-runner.sh), then prints the total over all kernels as
 # the last line, exactly "vm: N passed, N failed".  A guest that dies,
 # times out or logs a kernel problem outside a test counts as one failure.
-# VM_KERNELS (default: all) selects kernels, VM_TIMEOUT the per-boot limit.
+# VM_KERNELS (default: every kernel with headers; 6.1, 6.12 or full
+# versions) selects kernels, VM_TIMEOUT the per-boot limit.
 
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
 
+# Default: every kernel we can boot and built the module for (headers
+# installed), the same set `make kernel` builds.
 kernels=()
 for f in /boot/vmlinuz-*; do
 	[ -e "$f" ] || continue
 	v=${f#/boot/vmlinuz-}
-	[ -f "/lib/modules/$v/modules.dep" ] && kernels+=("$v")
+	[ -f "/lib/modules/$v/modules.dep" ] && [ -d "/lib/modules/$v/build" ] && kernels+=("$v")
 done
 if [ -n "${VM_KERNELS:-}" ] && [ "${VM_KERNELS}" != all ]; then
 	kernels=()
