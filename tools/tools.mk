@@ -1,0 +1,32 @@
+# tools/: daedalus-decode, the project's V4L2 stateless H.264 client, and its
+# host-side self-test (stream splitting + DPB output order vs ffprobe).
+
+TOOLS_PKGS	:= gstreamer-codecparsers-1.0 libv4l2
+TOOLS_CFLAGS	:= $(BASE_CFLAGS) -Itools -DGST_USE_UNSTABLE_API $(shell $(PKG_CONFIG) --cflags $(TOOLS_PKGS))
+TOOLS_LIBS	:= $(shell $(PKG_CONFIG) --libs $(TOOLS_PKGS))
+TOOLS_HDRS	:= $(wildcard tools/*.h)
+# Everything except the CLI is shared with the self-test.
+TOOLS_CORE	:= tools/dd_h264_au.c tools/dd_h264_ctrls.c tools/dd_h264_dpb.c
+TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_decode_main.c
+DECODE_BIN	:= $(BUILD)/daedalus-decode
+DPB_ORDER_BIN	:= $(BUILD)/tests/tools/dd-dpb-order
+
+$(BUILD)/tools/%.o: tools/%.c $(TOOLS_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -c -o $@ $<
+
+$(DECODE_BIN): $(patsubst tools/%.c,$(BUILD)/tools/%.o,$(TOOLS_SRCS))
+	$(CC) $(BASE_LDFLAGS) -o $@ $^ $(TOOLS_LIBS)
+
+$(DPB_ORDER_BIN): tests/tools/dd_dpb_order.c $(patsubst tools/%.c,$(BUILD)/tools/%.o,$(TOOLS_CORE))
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $^ $(TOOLS_LIBS)
+
+ALL_USER += $(DPB_ORDER_BIN)
+
+# DPB output order vs ffprobe's coded_picture_number on x264-made streams.
+.PHONY: check-tools
+check-tools: $(DPB_ORDER_BIN)
+	tests/tools/check-dpb-order.sh $(DPB_ORDER_BIN) $(BUILD)/tests/tools/streams
+
+check-unit: check-tools
