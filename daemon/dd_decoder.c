@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * dd_decoder.c - per-context libavcodec decoding of protocol jobs.
+ *
+ * H.264: the stateless client sends slices only; the SPS/PPS are rebuilt
+ * from the controls (dd_h264_ps.c) and put in front of the slices when
+ * they differ from what this decoder was last fed.  libavcodec runs with
+ * one thread so the packet is fully decoded when avcodec_send_packet()
+ * and the receive drain return; get_buffer2 hands out buffers from our
+ * own pool and remembers the last one: that is this job's picture (for
+ * the second field of a frame no buffer is allocated, and the picture is
+ * still the previous buffer, now with both fields).
+ */
+#include <sys/uio.h>
+#include <limits.h>
+
+#include "dd_av.h"
+#include "dd_decoder.h"
+#include "dd_h264_ps.h"
+
+#define DD_DEC_ALIGN	64
+
+struct dd_dec {
+	u32 codec;
+	struct dd_dec_opts opts;
+	AVCodecContext *avctx;
+	AVPacket *pkt;
+	AVFrame *frame;
+
+	/* get_buffer2 pool and the buffer of the most recent picture. */
+	AVBufferPool *pool;
+	size_t pool_size;
+	AVBufferRef *cur;
+	u8 *cur_data[3];
+	int cur_linesize[3];
+	int cur_w, cur_h;
+	bool bad_format;
+
+	/* Parameter sets last fed to libavcodec (Annex-B bytes). */
+	u8 sps_nal[DD_H264_PS_MAX];
+	long sps_len;
+	u8 pps_nal[DD_H264_PS_MAX];
+	long pps_len;
+
+	u8 *pkt_buf;		/* packet assembly, AV_INPUT_BUFFER_PADDING_SIZE padded */
+	size_t pkt_cap;
+	u8 *staging;		/* picture for DD_BUF_PROCESS captures */
+	size_t staging_cap;
+};
+
+u32 dd_dec_codecs(void)
+{
+	return BIT(DD_CODEC_H264);
+}
+
+const char *dd_dec_codec_name(u32 codec)
+{
+	static const char * const names[] = {
+		[DD_CODEC_H264] = "h264", [DD_CODEC_VP8] = "vp8", [DD_CODEC_VP9] = "vp9",
+		[DD_CODEC_MPEG2] = "mpeg2", [DD_CODEC_HEVC] = "hevc", [DD_CODEC_AV1] = "av1",
+	};
+
+	return codec < ARRAY_SIZE(names) && names[codec] ? names[codec] : "unknown";
+}
+
+static int dd_dec_get_buffer2(AVCodecContext *avctx, AVFrame *frame, int flags)
+{
+	struct dd_dec *dec = avctx->opaque;
+	int w = frame->width, h = frame->height, aw = w, ah = h;
+	int align[AV_NUM_DATA_POINTERS];
+	size_t ysize, csize, total;
+	AVBufferRef *buf;
+	int ls0, ls1;
+
+	if (frame->format != AV_PIX_FMT_YUV420P && frame->format != AV_PIX_FMT_YUVJ420P) {
+		if (!dec->bad_format)
+			dd_err("decoder: pixel format %d is not 8-bit 4:2:0, unsupported",
+			       frame->format);
+		dec->bad_format = true;
+		return AVERROR(ENOSYS);
+	}
+	dd_av.avcodec_align_dimensions2(avctx, &aw, &ah, align);
+	ls0 = ALIGN(aw, DD_DEC_ALIGN);
+	ls1 = ALIGN((aw + 1) / 2, DD_DEC_ALIGN);
+	/* Slack past each plane for the decoders' edge emulation and SIMD over-reads. */
+	ysize = ALIGN((size_t)ls0 * ah + 16 + DD_DEC_ALIGN, DD_DEC_ALIGN);
+	csize = ALIGN((size_t)ls1 * ((ah + 1) / 2) + 16 + DD_DEC_ALIGN, DD_DEC_ALIGN);
+	total = ysize + 2 * csize;
+	if (total > INT_MAX)
+		return AVERROR(EINVAL);
+	if (!dec->pool || dec->pool_size != total) {
+		/* Outstanding buffers keep the old pool alive until unreferenced. */
+		if (dec->pool)
+			dd_av.av_buffer_pool_uninit(&dec->pool);
+		dec->pool = dd_av.av_buffer_pool_init(total, NULL);
+		if (!dec->pool)
+			return AVERROR(ENOMEM);
+		dec->pool_size = total;
+	}
+	buf = dd_av.av_buffer_pool_get(dec->pool);
+	if (!buf)
+		return AVERROR(ENOMEM);
+	memset(frame->data, 0, sizeof(frame->data));
+	memset(frame->linesize, 0, sizeof(frame->linesize));
+	frame->buf[0] = buf;
+	frame->data[0] = buf->data;
+	frame->data[1] = buf->data + ysize;
+	frame->data[2] = buf->data + ysize + csize;
+	frame->linesize[0] = ls0;
+	frame->linesize[1] = ls1;
+	frame->linesize[2] = ls1;
+	frame->extended_data = frame->data;
+
+	dd_av.av_buffer_unref(&dec->cur);
+	dec->cur = dd_av.av_buffer_ref(buf);
+	if (!dec->cur)
+		return AVERROR(ENOMEM);
+	memcpy(dec->cur_data, frame->data, sizeof(dec->cur_data));
+	memcpy(dec->cur_linesize, frame->linesize, sizeof(dec->cur_linesize));
+	dec->cur_w = w;
+	dec->cur_h = h;
+	return 0;
+}
+
+static int dd_dec_open(struct dd_dec *dec)
+{
+	const AVCodec *codec = dd_av.avcodec_find_decoder(AV_CODEC_ID_H264);
+	int ret;
+
+	if (!codec) {
+		dd_err("decoder: this libavcodec has no H.264 decoder");
+		return -1;
+	}
+	dec->avctx = dd_av.avcodec_alloc_context3(codec);
+	if (!dec->avctx)
+		return -1;
+	dec->avctx->opaque = dec;
+	dec->avctx->get_buffer2 = dd_dec_get_buffer2;
+	dec->avctx->thread_count = 1;
+	dec->avctx->thread_type = 0;
+	dec->avctx->apply_cropping = 0;
+	/* Report corrupt slices as errors instead of silently concealing. */
+	dec->avctx->err_recognition = AV_EF_EXPLODE;
+	ret = dd_av.avcodec_open2(dec->avctx, codec, NULL);
+	if (ret < 0) {
+		dd_err("decoder: avcodec_open2 failed (%d)", ret);
+		return -1;
+	}
+	return 0;
+}
+
+struct dd_dec *dd_dec_new(u32 codec, const struct dd_dec_opts *opts)
+{
+	struct dd_dec *dec;
+
+	if (!(dd_dec_codecs() & BIT(codec)))
+		return NULL;
+	dec = calloc(1, sizeof(*dec));
+	if (!dec)
+		return NULL;
+	dec->codec = codec;
+	if (opts)
+		dec->opts = *opts;
+	dec->pkt = dd_av.av_packet_alloc();
+	dec->frame = dd_av.av_frame_alloc();
+	if (!dec->pkt || !dec->frame || dd_dec_open(dec)) {
+		dd_dec_free(dec);
+		return NULL;
+	}
+	return dec;
+}
+
+void dd_dec_free(struct dd_dec *dec)
+{
+	if (!dec)
+		return;
+	dd_av.avcodec_free_context(&dec->avctx);
+	dd_av.av_packet_free(&dec->pkt);
+	dd_av.av_frame_free(&dec->frame);
+	dd_av.av_buffer_unref(&dec->cur);
+	if (dec->pool)
+		dd_av.av_buffer_pool_uninit(&dec->pool);
+	free(dec->pkt_buf);
+	free(dec->staging);
+	free(dec);
+}
+
+static const struct dd_proto_ctrl *dd_dec_find_ctrl(const struct dd_proto_job *job, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < job->num_ctrls; i++)
+		if (job->ctrls[i].id == id)
+			return &job->ctrls[i];
+	return NULL;
+}
+
+static int dd_dec_reserve(u8 **buf, size_t *cap, size_t need)
+{
+	u8 *n;
+
+	if (need <= *cap)
+		return 0;
+	n = realloc(*buf, need);
+	if (!n)
+		return -ENOMEM;
+	*buf = n;
+	*cap = need;
+	return 0;
+}
+
+/*
+ * Build the packet: changed parameter sets, then the slices.  Returns the
+ * packet size or a negative errno (-ENOTSUP: answer UNSUPPORTED).
+ */
+static long dd_dec_h264_packet(struct dd_dec *dec, const struct dd_proto_job *job)
+{
+	const struct dd_proto_ctrl *c_sps, *c_pps, *c_sm;
+	const struct v4l2_ctrl_h264_sps *sps = NULL;
+	u8 sps_nal[DD_H264_PS_MAX], pps_nal[DD_H264_PS_MAX];
+	long sps_len = 0, pps_len = 0;
+	bool feed_sps = false, feed_pps = false;
+	size_t pos = 0;
+
+	c_sps = dd_dec_find_ctrl(job, V4L2_CID_STATELESS_H264_SPS);
+	c_pps = dd_dec_find_ctrl(job, V4L2_CID_STATELESS_H264_PPS);
+	c_sm = dd_dec_find_ctrl(job, V4L2_CID_STATELESS_H264_SCALING_MATRIX);
+	if (c_sps) {
+		if (c_sps->size != sizeof(struct v4l2_ctrl_h264_sps)) {
+			dd_err("decoder: SPS control of %u bytes, expected %zu", c_sps->size,
+			       sizeof(struct v4l2_ctrl_h264_sps));
+			return -EINVAL;
+		}
+		sps = c_sps->data;
+		sps_len = dd_h264_build_sps(sps, sps_nal, sizeof(sps_nal));
+		if (sps_len < 0)
+			return sps_len;
+		feed_sps = dec->opts.ps_always || sps_len != dec->sps_len ||
+			   memcmp(sps_nal, dec->sps_nal, sps_len);
+	}
+	if (c_pps) {
+		const struct v4l2_ctrl_h264_scaling_matrix *sm = NULL;
+
+		if (c_pps->size != sizeof(struct v4l2_ctrl_h264_pps)) {
+			dd_err("decoder: PPS control of %u bytes, expected %zu", c_pps->size,
+			       sizeof(struct v4l2_ctrl_h264_pps));
+			return -EINVAL;
+		}
+		if (c_sm && c_sm->size != sizeof(struct v4l2_ctrl_h264_scaling_matrix)) {
+			dd_err("decoder: scaling matrix control of %u bytes, expected %zu",
+			       c_sm->size, sizeof(struct v4l2_ctrl_h264_scaling_matrix));
+			return -EINVAL;
+		}
+		if (c_sm)
+			sm = c_sm->data;
+		else if (((const struct v4l2_ctrl_h264_pps *)c_pps->data)->flags &
+			 V4L2_H264_PPS_FLAG_SCALING_MATRIX_PRESENT)
+			dd_warn("decoder: PPS says scaling matrix present, job has none: flat");
+		pps_len = dd_h264_build_pps(c_pps->data, sps, sm, pps_nal, sizeof(pps_nal));
+		if (pps_len < 0)
+			return pps_len;
+		/* A new SPS invalidates the PPS referring to it in libavcodec. */
+		feed_pps = feed_sps || dec->opts.ps_always || pps_len != dec->pps_len ||
+			   memcmp(pps_nal, dec->pps_nal, pps_len);
+	}
+	if (dd_dec_reserve(&dec->pkt_buf, &dec->pkt_cap,
+			   sps_len + pps_len + job->bitstream.size + AV_INPUT_BUFFER_PADDING_SIZE))
+		return -ENOMEM;
+	if (feed_sps) {
+		memcpy(dec->pkt_buf + pos, sps_nal, sps_len);
+		pos += sps_len;
+		memcpy(dec->sps_nal, sps_nal, sps_len);
+		dec->sps_len = sps_len;
+	}
+	if (feed_pps) {
+		memcpy(dec->pkt_buf + pos, pps_nal, pps_len);
+		pos += pps_len;
+		memcpy(dec->pps_nal, pps_nal, pps_len);
+		dec->pps_len = pps_len;
+	}
+	if (job->bitstream.size)
+		memcpy(dec->pkt_buf + pos, job->bitstream_data, job->bitstream.size);
+	pos += job->bitstream.size;
+	memset(dec->pkt_buf + pos, 0, AV_INPUT_BUFFER_PADDING_SIZE);
+	if (dd_log_debug)
+		dd_dbg("decoder: packet %zu bytes (sps %s, pps %s)", pos,
+		       feed_sps ? "fed" : "kept", feed_pps ? "fed" : "kept");
+	return (long)pos;
+}
+
+/* Send the packet and drain every frame libavcodec offers; 0 or AVERROR. */
+static int dd_dec_run(struct dd_dec *dec, u8 *data, size_t size)
+{
+	int ret, err = 0;
+
+	dec->pkt->data = data;
+	dec->pkt->size = (int)size;
+	ret = dd_av.avcodec_send_packet(dec->avctx, dec->pkt);
+	dec->pkt->data = NULL;
+	dec->pkt->size = 0;
+	if (ret < 0 && ret != AVERROR(EAGAIN))
+		err = ret;
+	/* Output order is libavcodec's business: drop what it returns. */
+	for (;;) {
+		ret = dd_av.avcodec_receive_frame(dec->avctx, dec->frame);
+		if (ret < 0)
+			break;
+		dd_av.av_frame_unref(dec->frame);
+	}
+	if (ret != AVERROR(EAGAIN) && ret != AVERROR_EOF && !err)
+		err = ret;
+	return err;
+}
+
+struct dd_dec_copy {
+	u8 *base;
+	u64 hash;
+};
+
+static void dd_dec_row(struct dd_dec_copy *cp, size_t off, const u8 *src, size_t n)
+{
+	memcpy(cp->base + off, src, n);
+	cp->hash = dd_fnv1a64(cp->hash, cp->base + off, n);
+}
+
+/* Copy the current picture in the job's layout into base; returns the hash. */
+static u64 dd_dec_copy_picture(struct dd_dec *dec, const struct dd_proto_job *job, u8 *base)
+{
+	u32 w = min_t(u32, job->width, dec->cur_w), h = min_t(u32, job->height, dec->cur_h);
+	u32 cw = (w + 1) / 2, ch = (h + 1) / 2, x, y;
+	struct dd_dec_copy cp = { .base = base, .hash = DD_FNV1A64_INIT };
+
+	for (y = 0; y < h; y++)
+		dd_dec_row(&cp, job->cap_offset[0] + (size_t)y * job->cap_stride[0],
+			   dec->cur_data[0] + (size_t)y * dec->cur_linesize[0], w);
+	if (job->cap_fourcc == V4L2_PIX_FMT_NV12) {
+		for (y = 0; y < ch; y++) {
+			const u8 *u = dec->cur_data[1] + (size_t)y * dec->cur_linesize[1];
+			const u8 *v = dec->cur_data[2] + (size_t)y * dec->cur_linesize[2];
+			u8 *d = base + job->cap_offset[1] + (size_t)y * job->cap_stride[1];
+
+			for (x = 0; x < cw; x++) {
+				d[2 * x] = u[x];
+				d[2 * x + 1] = v[x];
+			}
+			cp.hash = dd_fnv1a64(cp.hash, d, 2 * cw);
+		}
+	} else {
+		for (y = 0; y < ch; y++)
+			dd_dec_row(&cp, job->cap_offset[1] + (size_t)y * job->cap_stride[1],
+				   dec->cur_data[1] + (size_t)y * dec->cur_linesize[1], cw);
+		for (y = 0; y < ch; y++)
+			dd_dec_row(&cp, job->cap_offset[2] + (size_t)y * job->cap_stride[2],
+				   dec->cur_data[2] + (size_t)y * dec->cur_linesize[2], cw);
+	}
+	return cp.hash;
+}
+
+static u32 dd_dec_bytesused(const struct dd_proto_job *job)
+{
+	u32 i, used = 0;
+
+	for (i = 0; i < job->cap_num_planes; i++) {
+		u32 rows = i ? (job->height + 1) / 2 : job->height;
+
+		used = max_t(u32, used, job->cap_offset[i] + job->cap_stride[i] * rows);
+	}
+	return used;
+}
+
+/* process_vm_writev the rows of each plane from the staging copy. */
+static int dd_dec_write_process(const struct dd_proto_job *job, const struct dd_capture_dst *dst,
+				const u8 *staging, u32 bytesused)
+{
+	struct iovec local = { .iov_base = (void *)staging, .iov_len = bytesused };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)dst->addr, .iov_len = bytesused };
+	ssize_t n;
+
+	n = process_vm_writev(dst->pid, &local, 1, &remote, 1, 0);
+	if (n != (ssize_t)bytesused) {
+		dd_err("decoder: process_vm_writev to pid %d: %s", dst->pid,
+		       n < 0 ? strerror(errno) : "short write");
+		return -1;
+	}
+	return 0;
+}
+
+void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
+		   const struct dd_capture_dst *dst, struct dd_proto_done *done)
+{
+	u64 t0 = dd_time_ns();
+	u8 *target;
+	long size;
+	int ret;
+
+	done->status = DD_STATUS_OK;
+	done->hash = 0;
+	done->bytesused = 0;
+	if (job->codec != dec->codec) {
+		dd_err("decoder: job codec %u on a %s context", job->codec,
+		       dd_dec_codec_name(dec->codec));
+		done->status = DD_STATUS_UNSUPPORTED;
+		goto out;
+	}
+	if (job->flags & DD_JOB_FLAG_FLUSH) {
+		dd_av.avcodec_flush_buffers(dec->avctx);
+		dd_av.av_buffer_unref(&dec->cur);
+		dec->sps_len = 0;
+		dec->pps_len = 0;
+	}
+	size = dd_dec_h264_packet(dec, job);
+	if (size < 0) {
+		done->status = size == -ENOTSUP ? DD_STATUS_UNSUPPORTED : DD_STATUS_ERROR;
+		goto out;
+	}
+	ret = dd_dec_run(dec, dec->pkt_buf, size);
+	if (dec->bad_format) {
+		done->status = DD_STATUS_UNSUPPORTED;
+		goto out;
+	}
+	if (ret < 0) {
+		char msg[128];
+
+		dd_av.av_strerror(ret, msg, sizeof(msg));
+		dd_warn("decoder: libavcodec: %s", msg);
+		done->status = DD_STATUS_ERROR;
+	}
+	if (!dec->cur) {
+		dd_warn("decoder: the packet produced no picture");
+		done->status = DD_STATUS_ERROR;
+		goto out;
+	}
+	if (job->width > (u32)dec->cur_w || job->height > (u32)dec->cur_h)
+		dd_warn("decoder: job is %ux%u, decoded picture %dx%d", job->width, job->height,
+			dec->cur_w, dec->cur_h);
+	done->bytesused = dd_dec_bytesused(job);
+	if (dst->ptr) {
+		target = dst->ptr;
+	} else {
+		if (dd_dec_reserve(&dec->staging, &dec->staging_cap, done->bytesused)) {
+			done->status = DD_STATUS_ERROR;
+			goto out;
+		}
+		target = dec->staging;
+	}
+	done->hash = dd_dec_copy_picture(dec, job, target);
+	if (!dst->ptr && dd_dec_write_process(job, dst, dec->staging, done->bytesused))
+		done->status = DD_STATUS_ERROR;
+out:
+	done->decode_us = (u32)((dd_time_ns() - t0) / 1000);
+}
