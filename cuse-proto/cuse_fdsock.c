@@ -41,7 +41,10 @@ static void dd_cuse_fdsock_serve(int c)
 	if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cred, &cl)) {
 		rp.status = -errno;
 	} else {
-		fd = dd_fdsock_redeem(rq.token, cred.pid, &rp.length);
+		uint64_t length = 0;
+
+		fd = dd_fdsock_redeem(rq.token, cred.pid, &length);
+		rp.length = length;
 		if (fd < 0) {
 			rp.status = fd;
 			dd_warn("cuse: buffer token refused for pid %d: %s",
