@@ -7,7 +7,8 @@
 # the last line, exactly "vm: N passed, N failed".  A guest that dies,
 # times out or logs a kernel problem outside a test counts as one failure.
 # VM_KERNELS (default: every kernel with headers; 6.1, 6.12 or full
-# versions) selects kernels, VM_TIMEOUT the per-boot limit.
+# versions) selects kernels, VM_TIMEOUT the per-boot limit (s) and
+# VM_TEST_TIMEOUT the per-test limit (s).
 
 set -uo pipefail
 
@@ -34,7 +35,8 @@ for k in "${kernels[@]}"; do
 	log=${log//+/_}
 	echo "== vm: kernel $k"
 	tests/vm/run --kernel "$k" --timeout "${VM_TIMEOUT:-1200}" -- \
-		tests/vm/guest-runner.sh "$@" 2>&1 | tee "$log"
+		env VM_TEST_TIMEOUT="${VM_TEST_TIMEOUT:-300}" tests/vm/guest-runner.sh "$@" 2>&1 |
+		tee "$log"
 	st=${PIPESTATUS[0]}
 	p=$(grep -c '^PASS ' "$log")
 	f=$(grep -c '^FAIL ' "$log")
