@@ -23,3 +23,10 @@ ALL_USER += $(PRELOAD_LIB)
 ifeq ($(words $(wildcard common/dd_ioctl.c common/dd_ctx.c common/dd_request.c)),3)
 ALL_USER += $(CUSE_BIN)
 endif
+
+# The guest decode tests read their streams from here (the guest sees the
+# tree); generating them on the host spares the TCG guest the encoding.
+$(BUILD)/streams/.stamp: tests/vm/gen-streams.sh
+	tests/vm/gen-streams.sh $(BUILD)/streams
+	@touch $@
+check-vm: $(BUILD)/streams/.stamp

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# tests/vm/cuse-lib.sh: helpers of the CUSE decode tests (t-cuse-*.sh).
+# Source after tests/vm/lib.sh.
+
+VM_STREAMS=${VM_STREAMS:-build/streams}
+
+# Make sure the test streams exist (normally made on the host by make).
+cuse_streams() {
+	tests/vm/gen-streams.sh "$VM_STREAMS" || vm_fail "cannot generate test streams"
+}
+
+# The md5 column of a framemd5 listing, one line per frame.
+cuse_md5_column() {
+	grep -v '^#' "$1" | awk -F, 'NF >= 6 { gsub(/ /, "", $6); print $6 }'
+}
+
+# cuse_ref STREAM OUT: ffmpeg's reference framemd5 (NV12).
+cuse_ref() {
+	ffmpeg -nostdin -hide_banner -loglevel error -i "$1" -f framemd5 -pix_fmt nv12 - >"$2" ||
+		vm_fail "ffmpeg reference for $1 failed"
+}
+
+# cuse_compare NAME REF GOT: every frame's md5 identical, same frame count.
+cuse_compare() {
+	local name=$1 ref=$2 got=$3 nr ng first
+	nr=$(cuse_md5_column "$ref" | wc -l)
+	ng=$(cuse_md5_column "$got" | wc -l)
+	[ "$nr" -gt 0 ] || vm_fail "$name: empty reference"
+	if ! diff -q <(cuse_md5_column "$ref") <(cuse_md5_column "$got") >/dev/null; then
+		first=$(diff <(cuse_md5_column "$ref" | nl) <(cuse_md5_column "$got" | nl) | head -4)
+		vm_fail "$name: framemd5 differs (ffmpeg $nr frames, device $ng frames): $first"
+	fi
+	vm_note "$name: $ng/$nr frames exact"
+}
+
+# cuse_decode STREAM INFLIGHT OUT: decode through $DAEDALUS_VIDEO.
+cuse_decode() {
+	build/daedalus-decode --framemd5 --inflight "$2" "$1" >"$3"
+}

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# t-cuse-v4l2ctl: v4l2-ctl against the CUSE video node (QUERYCAP, formats of
+# both queues, S_FMT on OUTPUT propagating to CAPTURE) and MEDIA_IOC_DEVICE_INFO
+# on the CUSE media node.
+. tests/vm/lib.sh
+
+[ -x build/daedalus-cuse ] || { echo "build/daedalus-cuse not built"; exit 77; }
+
+# Everything below runs inside tests/vm/with-device.
+if [ "${1:-}" != inner ]; then
+	exec tests/vm/with-device cuse -- bash "$0" inner
+fi
+
+info=$(v4l2-ctl -d "$DAEDALUS_VIDEO" --info) || vm_fail "QUERYCAP failed"
+echo "$info" | grep -q 'Driver name *: daedalus-v4l2' || vm_fail "driver name: $info"
+echo "$info" | grep -q 'Card type *: daedalus-v4l2' || vm_fail "card: $info"
+echo "$info" | grep -q 'Streaming' || vm_fail "no streaming capability: $info"
+echo "$info" | grep -qE 'Video Memory-to-Memory( Multiplanar)?' || vm_fail "not an M2M device: $info"
+vm_note "QUERYCAP ok"
+
+out=$(v4l2-ctl -d "$DAEDALUS_VIDEO" --list-formats-out) || vm_fail "ENUM_FMT(OUTPUT) failed"
+echo "$out" | grep -q "'S264'" || vm_fail "OUTPUT formats lack S264: $out"
+cap=$(v4l2-ctl -d "$DAEDALUS_VIDEO" --list-formats) || vm_fail "ENUM_FMT(CAPTURE) failed"
+echo "$cap" | grep -q "'NV12'" || vm_fail "CAPTURE formats lack NV12: $cap"
+vm_note "formats: OUTPUT S264, CAPTURE NV12"
+
+# One open: set the coded size on OUTPUT, read CAPTURE back.
+fmt=$(v4l2-ctl -d "$DAEDALUS_VIDEO" --set-fmt-video-out=width=642,height=362,pixelformat=S264 \
+	--get-fmt-video-out --get-fmt-video) || vm_fail "S_FMT/G_FMT failed"
+echo "$fmt" | grep -q "Width/Height *: 642/362" || vm_fail "OUTPUT size not kept: $fmt"
+# CAPTURE follows OUTPUT, aligned to whole macroblocks.
+echo "$fmt" | grep -q "Width/Height *: 656/368\|Width/Height *: 642/362\|Width/Height *: 648/368\|Width/Height *: 644/368" ||
+	vm_fail "CAPTURE size does not follow OUTPUT: $fmt"
+echo "$fmt" | grep -q "'NV12'" || vm_fail "CAPTURE format not NV12: $fmt"
+vm_note "S_FMT(OUTPUT 642x362) -> CAPTURE $(echo "$fmt" | grep Width/Height | tail -1 | tr -s ' ')"
+
+# A second open has its own context (defaults again).
+fmt2=$(v4l2-ctl -d "$DAEDALUS_VIDEO" --get-fmt-video-out) || vm_fail "G_FMT failed"
+echo "$fmt2" | grep -q "Width/Height *: 642/362" && vm_fail "format leaked between opens: $fmt2"
+
+# Controls of the H.264 decoder are listed.
+ctrls=$(v4l2-ctl -d "$DAEDALUS_VIDEO" --list-ctrls) || vm_fail "QUERYCTRL failed"
+echo "$ctrls" | grep -qi 'h264_decode_mode\|decode_mode' || vm_fail "no H.264 decode mode control: $ctrls"
+vm_note "controls listed"
+
+# The media node answers MEDIA_IOC_DEVICE_INFO.
+python3 - "$DAEDALUS_MEDIA" <<'PY' || vm_fail "MEDIA_IOC_DEVICE_INFO failed"
+import fcntl, os, struct, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+buf = bytearray(256)
+fcntl.ioctl(fd, 0xc1007c00, buf)     # MEDIA_IOC_DEVICE_INFO
+drv = bytes(buf[:16]).split(b'\0')[0].decode()
+assert drv == "daedalus-v4l2", drv
+print("  media device info: driver", drv)
+PY
