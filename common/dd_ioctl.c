@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * dd_ioctl.c - the VIDIOC_* dispatcher: capability, formats, frame sizes,
+ * controls (current values and request values) and the buffer ioctls,
+ * each under the context's lock, with the errnos the kernel returns.
+ */
+#include "dd_ioctl.h"
+#include "dd_ctx.h"
+#include "dd_fmt.h"
+#include "dd_request.h"
+
+#define DD_VERSION_CODE		((6u << 16) | (1u << 8))
+
+void dd_ioctl_querycap(struct v4l2_capability *cap)
+{
+	memset(cap, 0, sizeof(*cap));
+	snprintf((char *)cap->driver, sizeof(cap->driver), "%s", DD_DRIVER_NAME);
+	snprintf((char *)cap->card, sizeof(cap->card), "%s", DD_CARD_NAME);
+	snprintf((char *)cap->bus_info, sizeof(cap->bus_info), "%s", DD_BUS_INFO);
+	cap->version = DD_VERSION_CODE;
+	cap->device_caps = V4L2_CAP_VIDEO_M2M_MPLANE | V4L2_CAP_STREAMING;
+	cap->capabilities = cap->device_caps | V4L2_CAP_DEVICE_CAPS;
+}
+
+static int dd_ioctl_enum_fmt(struct dd_ctx *ctx, struct v4l2_fmtdesc *f)
+{
+	if (f->type == ctx->out_fmt.type)
+		return dd_fmt_enum_output(f);
+	if (f->type == ctx->cap_fmt.type)
+		return dd_fmt_enum_capture(ctx->codec, f);
+	return -EINVAL;
+}
+
+static int dd_ioctl_g_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
+{
+	if (f->type == ctx->out_fmt.type)
+		*f = ctx->out_fmt;
+	else if (f->type == ctx->cap_fmt.type)
+		*f = ctx->cap_fmt;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int dd_ioctl_try_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
+{
+	if (f->type == ctx->out_fmt.type)
+		return dd_fmt_try_output(f);
+	if (f->type == ctx->cap_fmt.type)
+		return dd_fmt_try_capture(&ctx->out_fmt, f);
+	return -EINVAL;
+}
+
+static int dd_ioctl_s_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
+{
+	const struct dd_codec *codec;
+	int ret;
+
+	if (f->type == ctx->out_fmt.type) {
+		/* Like cedrus: a busy OUTPUT queue may change size, not codec. */
+		if (ctx->out_q.streaming ||
+		    (dd_queue_busy(&ctx->out_q) &&
+		     f->fmt.pix_mp.pixelformat != ctx->out_fmt.fmt.pix_mp.pixelformat)) {
+			dd_dbg("ctx %u: S_FMT(OUTPUT) while busy", dd_ctx_id(ctx));
+			return -EBUSY;
+		}
+		/* The CAPTURE format is reset: not while it has buffers. */
+		if (dd_queue_busy(&ctx->cap_q)) {
+			dd_dbg("ctx %u: S_FMT(OUTPUT) with CAPTURE buffers", dd_ctx_id(ctx));
+			return -EBUSY;
+		}
+		ret = dd_fmt_try_output(f);
+		if (ret)
+			return ret;
+		codec = dd_codec_by_fourcc(f->fmt.pix_mp.pixelformat);
+		if (!codec)
+			return -EINVAL;
+		ret = dd_ctx_set_codec(ctx, codec);
+		if (ret)
+			return ret;
+		ctx->out_fmt = *f;
+		dd_fmt_propagate(&ctx->out_fmt, &ctx->cap_fmt);
+		return 0;
+	}
+	if (f->type == ctx->cap_fmt.type) {
+		if (dd_queue_busy(&ctx->cap_q)) {
+			dd_dbg("ctx %u: S_FMT(CAPTURE) with buffers", dd_ctx_id(ctx));
+			return -EBUSY;
+		}
+		ret = dd_fmt_try_capture(&ctx->out_fmt, f);
+		if (ret)
+			return ret;
+		ctx->cap_fmt = *f;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* The control set an EXT_CTRLS call targets, with a request reference. */
+static int dd_ioctl_ctrls_of(struct dd_ctx *ctx, struct v4l2_ext_controls *cs, bool update,
+			     struct dd_ctrls **ctrls, struct dd_request **reqp)
+{
+	const struct dd_dev_ops *ops = ctx->dev->ops;
+	struct dd_request *req;
+	int ret;
+
+	*reqp = NULL;
+	if (cs->which != V4L2_CTRL_WHICH_REQUEST_VAL) {
+		*ctrls = &ctx->ctrls;
+		return 0;
+	}
+	if (cs->request_fd < 0) {
+		dd_dbg("ctx %u: EXT_CTRLS: bad request fd %d", dd_ctx_id(ctx), cs->request_fd);
+		return -EINVAL;
+	}
+	req = ops && ops->request_get ? ops->request_get(ctx->dev->fe, ctx, cs->request_fd) :
+		NULL;
+	if (!req) {
+		dd_dbg("ctx %u: EXT_CTRLS: fd %d is no request", dd_ctx_id(ctx), cs->request_fd);
+		return -EINVAL;
+	}
+	ret = dd_request_ctrls(req, ctx, update, ctrls);
+	if (ret) {
+		dd_request_put(req);
+		return ret;
+	}
+	*reqp = req;
+	return 0;
+}
+
+static int dd_ioctl_ext_ctrls(struct dd_ctx *ctx, unsigned int cmd,
+			      struct v4l2_ext_controls *cs)
+{
+	struct dd_request *req;
+	struct dd_ctrls *ctrls;
+	int ret;
+
+	if (cmd != VIDIOC_G_EXT_CTRLS && cs->which == V4L2_CTRL_WHICH_DEF_VAL)
+		return -EINVAL;
+	ret = dd_ioctl_ctrls_of(ctx, cs, cmd != VIDIOC_G_EXT_CTRLS, &ctrls, &req);
+	if (ret)
+		return ret;
+	if (cmd == VIDIOC_G_EXT_CTRLS)
+		ret = dd_ctrls_get(ctrls, cs);
+	else if (cmd == VIDIOC_TRY_EXT_CTRLS)
+		ret = dd_ctrls_try(ctrls, cs);
+	else
+		ret = dd_ctrls_set(ctrls, cs);
+	if (req)
+		dd_request_put(req);
+	return ret;
+}
+
+static long dd_ioctl_locked(struct dd_ctx *ctx, unsigned int cmd, void *arg)
+{
+	switch (cmd) {
+	case VIDIOC_ENUM_FMT:
+		return dd_ioctl_enum_fmt(ctx, arg);
+	case VIDIOC_G_FMT:
+		return dd_ioctl_g_fmt(ctx, arg);
+	case VIDIOC_TRY_FMT:
+		return dd_ioctl_try_fmt(ctx, arg);
+	case VIDIOC_S_FMT:
+		return dd_ioctl_s_fmt(ctx, arg);
+	case VIDIOC_REQBUFS:
+		return dd_ctx_reqbufs(ctx, arg);
+	case VIDIOC_CREATE_BUFS:
+		return dd_ctx_create_bufs(ctx, arg);
+	case VIDIOC_QUERYBUF:
+		return dd_ctx_querybuf(ctx, arg);
+	case VIDIOC_PREPARE_BUF:
+		return dd_ctx_prepare_buf(ctx, arg);
+	case VIDIOC_QBUF:
+		return dd_ctx_qbuf(ctx, arg);
+	case VIDIOC_DQBUF:
+		return dd_ctx_dqbuf(ctx, arg);
+	case VIDIOC_STREAMON:
+		return dd_ctx_streamon(ctx, *(u32 *)arg);
+	case VIDIOC_STREAMOFF:
+		return dd_ctx_streamoff(ctx, *(u32 *)arg);
+	case VIDIOC_QUERYCTRL:
+		return dd_ctrls_queryctrl(&ctx->ctrls, arg);
+	case VIDIOC_QUERY_EXT_CTRL:
+		return dd_ctrls_query_ext(&ctx->ctrls, arg);
+	case VIDIOC_QUERYMENU:
+		return dd_ctrls_querymenu(&ctx->ctrls, arg);
+	case VIDIOC_G_CTRL:
+		return dd_ctrls_g_ctrl(&ctx->ctrls, arg);
+	case VIDIOC_S_CTRL:
+		return dd_ctrls_s_ctrl(&ctx->ctrls, arg);
+	case VIDIOC_G_EXT_CTRLS:
+	case VIDIOC_S_EXT_CTRLS:
+	case VIDIOC_TRY_EXT_CTRLS:
+		return dd_ioctl_ext_ctrls(ctx, cmd, arg);
+	case VIDIOC_TRY_DECODER_CMD:
+		return dd_ctx_try_decoder_cmd(ctx, arg);
+	case VIDIOC_DECODER_CMD:
+		return dd_ctx_decoder_cmd(ctx, arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+long dd_ioctl(struct dd_ctx *ctx, unsigned int cmd, void *arg)
+{
+	long ret;
+
+	if (!arg && cmd != VIDIOC_LOG_STATUS)
+		return -EFAULT;
+	switch (cmd) {
+	case VIDIOC_QUERYCAP:
+		dd_ioctl_querycap(arg);
+		return 0;
+	case VIDIOC_ENUM_FRAMESIZES:
+		return dd_fmt_enum_framesizes(arg);
+	case VIDIOC_LOG_STATUS:
+		return 0;
+	default:
+		break;
+	}
+	dd_mutex_lock(&ctx->lock);
+	ret = dd_ioctl_locked(ctx, cmd, arg);
+	dd_mutex_unlock(&ctx->lock);
+	return ret;
+}
