@@ -43,14 +43,17 @@ pass=0 fail=0 skip=0
 for n in "${tests[@]}"; do
 	case $n in '!'*) fail=$((fail + 1)); continue ;; esac
 	echo "---- $n"
-	mark=$(dmesg | wc -l)
+	# A marker in the kernel log (survives ring-buffer wrap, unlike a count).
+	mark="daedalus-vm: start $n $RANDOM$RANDOM"
+	echo "$mark" >/dev/kmsg
 	# Indented, so a test's own output cannot forge a PASS/FAIL line.
 	timeout -k 5 "${VM_TEST_TIMEOUT:-300}" bash "tests/vm/$n.sh" </dev/null 2>&1 |
 		sed -u 's/^/    /'
 	st=${PIPESTATUS[0]}
-	bad=$(dmesg | tail -n +"$((mark + 1))" | grep -E 'BUG:|WARNING:|Oops|Call Trace' || true)
+	since=$(dmesg | awk -v m="$mark" 'f; index($0, m) { f = 1 }')
+	bad=$(grep -E 'BUG:|WARNING:|Oops|Call Trace' <<<"$since" || true)
 	if [ -n "$bad" ]; then
-		dmesg | tail -n +"$((mark + 1))" | sed 's/^/    /'
+		sed 's/^/    /' <<<"$since"
 		echo "FAIL $n (kernel problem in dmesg)"
 		fail=$((fail + 1))
 	elif [ $st = 0 ]; then

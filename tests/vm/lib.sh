@@ -50,14 +50,18 @@ vm_dev_node() {
 	return 1
 }
 
-# Number of dmesg lines now; pass it to vm_dmesg_clean_since later.
+# Put a marker in the kernel log and print it; pass it to
+# vm_dmesg_clean_since later.
 vm_dmesg_mark() {
-	dmesg | wc -l
+	local m="daedalus-vm: mark $RANDOM$RANDOM"
+	echo "$m" >/dev/kmsg
+	echo "$m"
 }
 
 # Fail if the kernel logged a warning/oops after MARK.
 vm_dmesg_clean_since() {
-	local bad
-	bad=$(dmesg | tail -n +"$(($1 + 1))" | grep -E 'BUG:|WARNING:|Oops|Call Trace' || true)
-	[ -z "$bad" ] || { dmesg | tail -n +"$(($1 + 1))" >&2; vm_fail "kernel problem in dmesg: $bad"; }
+	local since bad
+	since=$(dmesg | awk -v m="$1" 'f; index($0, m) { f = 1 }')
+	bad=$(grep -E 'BUG:|WARNING:|Oops|Call Trace' <<<"$since" || true)
+	[ -z "$bad" ] || { echo "$since" >&2; vm_fail "kernel problem in dmesg: $bad"; }
 }
