@@ -591,8 +591,16 @@ static long dd_cuse_video_ioctl(struct dd_cuse_file *f, unsigned int cmd, void *
 	struct timespec ts;
 	long ret;
 
-	if (cmd == DD_CUSE_IOC_BUF_TOKEN)
+	switch (cmd) {
+	case DD_CUSE_IOC_BUF_TOKEN:
 		return dd_cuse_buf_token(f, arg, c);
+	case VIDIOC_SUBSCRIBE_EVENT:
+		return -EINVAL;		/* the decoder raises no events */
+	case VIDIOC_UNSUBSCRIBE_EVENT:
+		return 0;
+	case VIDIOC_DQEVENT:
+		return -ENOENT;
+	}
 	ret = dd_ioctl(f->ctx, cmd, arg);
 	/* Blocking DQBUF: wait for a completion, as vb2 does, interruptibly. */
 	while (ret == -EAGAIN && cmd == VIDIOC_DQBUF && !(f->flags & O_NONBLOCK)) {
