@@ -22,7 +22,7 @@ $(DPB_ORDER_BIN): tests/tools/dd_dpb_order.c $(patsubst tools/%.c,$(BUILD)/tools
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $^ $(TOOLS_LIBS)
 
-ALL_USER += $(DPB_ORDER_BIN)
+ALL_USER += $(DECODE_BIN) $(DPB_ORDER_BIN)
 
 # DPB output order vs ffprobe's coded_picture_number on x264-made streams.
 .PHONY: check-tools

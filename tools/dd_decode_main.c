@@ -1,0 +1,740 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dd_decode_main.c - daedalus-decode: decodes an Annex-B H.264 file on any
+ * V4L2 stateless (request API) H.264 decoder and prints FFmpeg-style
+ * framemd5 lines and/or writes the raw NV12 pictures, in display order.
+ *
+ * Flow per coded picture (frame or field): DPB model begin (POC, gaps,
+ * IDR output) -> controls (SPS, PPS, SCALING_MATRIX, DECODE_PARAMS) set in
+ * a media request -> OUTPUT buffer queued in that request (frame-based,
+ * Annex-B start codes; a first field holds its CAPTURE buffer for the
+ * second) -> request queued -> DPB model end (marking, bumping).  Up to
+ * --inflight requests are outstanding; a frame is waited for only when the
+ * DPB outputs it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dd_framemd5.h"
+#include "dd_h264_au.h"
+#include "dd_h264_ctrls.h"
+#include "dd_h264_dpb.h"
+#include "dd_v4l2_dev.h"
+
+#define DD_MAX_INFLIGHT		16
+#define DD_MAX_CTX		(DD_MAX_CAP_BUFS + 8)
+#define DD_TIMEOUT_MS		10000
+
+/* One decoded frame (or field pair) and the CAPTURE buffer behind it. */
+struct frame_ctx {
+	bool live;
+	bool decoded;		/* its CAPTURE buffer came back */
+	bool released;		/* the DPB no longer needs it */
+	int cap_index;
+	uint64_t ts;
+	unsigned int picture;	/* coded picture number, for messages */
+	unsigned int vx, vy, vw, vh;
+	struct dd_out_info info;
+};
+
+struct req_slot {
+	int fd;
+	bool busy;
+	unsigned long seq;
+	unsigned int picture;
+};
+
+struct decoder {
+	struct dd_v4l2 dev;
+	struct dd_dpb dpb;
+	struct dd_out out;
+	struct dd_h264_ctrls ctrls;
+	struct req_slot slots[DD_MAX_INFLIGHT];
+	unsigned int inflight;
+	unsigned long seq;
+	struct frame_ctx ctx[DD_MAX_CTX];
+	uint64_t next_ts;
+	bool configured;
+	unsigned int coded_w, coded_h;
+	unsigned int dpb_frames;
+	unsigned int pictures;
+	bool flushed_held;
+	int verbose;
+	int error;		/* first fatal error, from callbacks */
+};
+
+static uint64_t take_ts(struct decoder *dec)
+{
+	/* unique per picture, as GStreamer does: frame number * 1000 ns */
+	return dec->next_ts++ * 1000;
+}
+
+static uint64_t gap_ts(void *opaque)
+{
+	return take_ts(opaque);
+}
+
+static struct frame_ctx *ctx_by_ts(struct decoder *dec, uint64_t ts)
+{
+	for (unsigned int i = 0; i < DD_MAX_CTX; i++)
+		if (dec->ctx[i].live && !dec->ctx[i].decoded && dec->ctx[i].ts == ts)
+			return &dec->ctx[i];
+	return NULL;
+}
+
+static int recycle(struct decoder *dec, struct frame_ctx *c)
+{
+	int ret = dd_v4l2_queue_capture(&dec->dev, c->cap_index);
+
+	c->live = false;
+	return ret;
+}
+
+/* Collect every CAPTURE buffer the driver finished. */
+static int drain_capture(struct decoder *dec)
+{
+	struct dd_dqbuf b;
+	int ret;
+
+	while (!(ret = dd_v4l2_dequeue(&dec->dev, true, &b))) {
+		struct frame_ctx *c = ctx_by_ts(dec, b.ts_ns);
+
+		if (!c) {
+			fprintf(stderr, "daedalus-decode: CAPTURE buffer %u with unknown "
+				"timestamp %llu ns\n", b.index, (unsigned long long)b.ts_ns);
+			return -EPROTO;
+		}
+		c->cap_index = b.index;
+		c->decoded = true;
+		if (b.flags & V4L2_BUF_FLAG_ERROR) {
+			fprintf(stderr, "daedalus-decode: picture %u: CAPTURE buffer returned "
+				"with V4L2_BUF_FLAG_ERROR (decoding failed)\n", c->picture);
+			return -EIO;
+		}
+		if (c->released) {
+			ret = recycle(dec, c);
+			if (ret)
+				return ret;
+		}
+	}
+	return ret == -EAGAIN ? 0 : ret;
+}
+
+static struct req_slot *oldest_busy(struct decoder *dec)
+{
+	struct req_slot *best = NULL;
+
+	for (unsigned int i = 0; i < dec->inflight; i++)
+		if (dec->slots[i].busy && (!best || dec->slots[i].seq < best->seq))
+			best = &dec->slots[i];
+	return best;
+}
+
+/* Wait for the oldest request, take its OUTPUT buffer back, recycle it. */
+static int complete_oldest(struct decoder *dec)
+{
+	struct req_slot *s = oldest_busy(dec);
+	struct dd_dqbuf b;
+	int ret, tries;
+
+	if (!s)
+		return 0;
+	ret = dd_request_wait(s->fd, DD_TIMEOUT_MS);
+	if (ret <= 0) {
+		fprintf(stderr, "daedalus-decode: picture %u: request %s\n", s->picture,
+			ret ? strerror(-ret) : "did not complete within 10 s");
+		return ret ? ret : -ETIMEDOUT;
+	}
+	for (tries = 0; tries < 1000; tries++) {
+		ret = dd_v4l2_dequeue(&dec->dev, false, &b);
+		if (ret != -EAGAIN)
+			break;
+		usleep(1000);
+	}
+	if (ret)
+		return ret == -EAGAIN ? -ETIMEDOUT : ret;
+	if (b.flags & V4L2_BUF_FLAG_ERROR) {
+		fprintf(stderr, "daedalus-decode: picture %u: OUTPUT buffer returned with "
+			"V4L2_BUF_FLAG_ERROR (driver rejected the bitstream or controls)\n",
+			s->picture);
+		return -EIO;
+	}
+	ret = dd_request_reinit(s->fd);
+	if (ret)
+		return ret;
+	s->busy = false;
+	return drain_capture(dec);
+}
+
+static int wait_decoded(struct decoder *dec, struct frame_ctx *c)
+{
+	int ret;
+
+	while (!c->decoded) {
+		if (oldest_busy(dec)) {
+			ret = complete_oldest(dec);
+			if (ret)
+				return ret;
+			continue;
+		}
+		ret = drain_capture(dec);
+		if (ret || c->decoded)
+			return ret;
+		/* an unpaired first field: make the driver return the held buffer */
+		if (!dec->flushed_held) {
+			dec->flushed_held = true;
+			ret = dd_v4l2_flush_held(&dec->dev);
+			if (ret)
+				fprintf(stderr, "daedalus-decode: V4L2_DEC_CMD_FLUSH: %s\n",
+					strerror(-ret));
+		}
+		ret = dd_v4l2_wait_capture(&dec->dev, DD_TIMEOUT_MS);
+		if (ret < 0)
+			return ret;
+		if (!ret) {
+			fprintf(stderr, "daedalus-decode: picture %u never came back on CAPTURE\n",
+				c->picture);
+			return -ETIMEDOUT;
+		}
+	}
+	return 0;
+}
+
+static int on_output(void *opaque, struct dd_dpb_frame *f)
+{
+	struct decoder *dec = opaque;
+	struct frame_ctx *c = f->cookie;
+	struct dd_nv12_view v;
+	const struct dd_buf *b;
+	int ret;
+
+	if (!c || dec->error)
+		return dec->error;
+	ret = wait_decoded(dec, c);
+	if (ret)
+		goto fail;
+	b = &dec->dev.cap[c->cap_index];
+	v.y = b->start[0];
+	v.uv = dec->dev.cap_planes > 1 ? b->start[1] :
+		(const uint8_t *)b->start[0] + (size_t)dec->dev.cap_stride * dec->dev.cap_height;
+	v.stride = dec->dev.cap_stride;
+	v.x = c->vx;
+	v.y0 = c->vy;
+	v.w = c->vw;
+	v.h = c->vh;
+	if (v.x + v.w > dec->dev.cap_width || v.y0 + v.h > dec->dev.cap_height) {
+		fprintf(stderr, "daedalus-decode: visible %ux%u+%u+%u exceeds CAPTURE %ux%u\n",
+			v.w, v.h, v.x, v.y0, dec->dev.cap_width, dec->dev.cap_height);
+		ret = -ERANGE;
+		goto fail;
+	}
+	ret = dd_out_frame(&dec->out, &c->info, &v);
+	if (ret) {
+		fprintf(stderr, "daedalus-decode: writing picture %u: %s\n", c->picture,
+			strerror(-ret));
+		goto fail;
+	}
+	return 0;
+fail:
+	dec->error = ret;
+	return ret;
+}
+
+static void on_release(void *opaque, struct dd_dpb_frame *f)
+{
+	struct decoder *dec = opaque;
+	struct frame_ctx *c = f->cookie;
+	int ret;
+
+	if (!c)
+		return;
+	f->cookie = NULL;
+	c->released = true;
+	if (c->decoded) {
+		ret = recycle(dec, c);
+		if (ret && !dec->error)
+			dec->error = ret;
+	}
+}
+
+static struct frame_ctx *new_ctx(struct decoder *dec)
+{
+	for (unsigned int i = 0; i < DD_MAX_CTX; i++) {
+		if (!dec->ctx[i].live) {
+			memset(&dec->ctx[i], 0, sizeof(dec->ctx[i]));
+			dec->ctx[i].live = true;
+			dec->ctx[i].cap_index = -1;
+			return &dec->ctx[i];
+		}
+	}
+	return NULL;
+}
+
+static unsigned int gcd(unsigned int a, unsigned int b)
+{
+	while (b) {
+		unsigned int t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static void out_info(struct dd_out_info *in, const GstH264SPS *sps, unsigned int w,
+		     unsigned int h)
+{
+	const GstH264VUIParams *vui = &sps->vui_parameters;
+
+	in->width = w;
+	in->height = h;
+	in->tb_num = 1;
+	in->tb_den = 25;
+	in->sar_num = 0;
+	in->sar_den = 1;
+	if (!sps->vui_parameters_present_flag)
+		return;
+	if (vui->timing_info_present_flag && vui->num_units_in_tick && vui->time_scale) {
+		unsigned int num = 2 * vui->num_units_in_tick, den = vui->time_scale;
+		unsigned int g = gcd(num, den);
+
+		in->tb_num = num / g;
+		in->tb_den = den / g;
+	}
+	if (vui->aspect_ratio_info_present_flag && vui->par_n && vui->par_d) {
+		unsigned int g = gcd(vui->par_n, vui->par_d);
+
+		in->sar_num = vui->par_n / g;
+		in->sar_den = vui->par_d / g;
+	}
+}
+
+static int drain_all(struct decoder *dec)
+{
+	int ret = dd_dpb_flush(&dec->dpb);
+
+	if (ret)
+		return ret;
+	while (oldest_busy(dec)) {
+		ret = complete_oldest(dec);
+		if (ret)
+			return ret;
+	}
+	return dec->error;
+}
+
+static int set_mode_ctrls(struct decoder *dec, const GstH264SPS *sps)
+{
+	struct v4l2_ext_control c[3] = { 0 };
+
+	c[0].id = V4L2_CID_STATELESS_H264_DECODE_MODE;
+	c[0].value = V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED;
+	c[1].id = V4L2_CID_STATELESS_H264_START_CODE;
+	c[1].value = V4L2_STATELESS_H264_START_CODE_ANNEX_B;
+	/* the SPS before CAPTURE setup lets the driver pick formats for it */
+	dd_h264_fill_sps(&dec->ctrls.sps, sps);
+	c[2].id = V4L2_CID_STATELESS_H264_SPS;
+	c[2].ptr = &dec->ctrls.sps;
+	c[2].size = sizeof(dec->ctrls.sps);
+	if (dd_v4l2_set_ctrls(&dec->dev, -1, c, 3)) {
+		fprintf(stderr, "daedalus-decode: %s refuses frame-based Annex-B H.264 "
+			"(DECODE_MODE=FRAME_BASED, START_CODE=ANNEX_B) or this SPS\n",
+			dec->dev.video_path);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+/* (Re)configure the queues for a sequence of this coded size. */
+static int configure(struct decoder *dec, const GstH264SPS *sps)
+{
+	unsigned int w = (sps->pic_width_in_mbs_minus1 + 1) * 16;
+	unsigned int h = (sps->pic_height_in_map_units_minus1 + 1) * 16 *
+			 (sps->frame_mbs_only_flag ? 1 : 2);
+	struct dd_dpb_seq seq;
+	unsigned int n_cap;
+	int ret;
+
+	if (dec->configured) {
+		ret = drain_all(dec);
+		if (ret)
+			return ret;
+		ret = dd_v4l2_stream(&dec->dev, false);
+		if (ret)
+			return ret;
+		dd_v4l2_free_buffers(&dec->dev);
+		memset(dec->ctx, 0, sizeof(dec->ctx));
+	}
+	ret = dd_v4l2_set_output_format(&dec->dev, w, h);
+	if (ret)
+		return ret;
+	ret = set_mode_ctrls(dec, sps);
+	if (ret)
+		return ret;
+	dd_h264_dpb_seq(&seq, sps);
+	/* DPB frames + the picture being decoded + in flight + slack */
+	n_cap = seq.dpb_size + 1 + dec->inflight + 2;
+	ret = dd_v4l2_setup_buffers(&dec->dev, dec->inflight, n_cap);
+	if (ret)
+		return ret;
+	if (dec->dev.n_cap < seq.dpb_size + 2) {
+		fprintf(stderr, "daedalus-decode: only %u CAPTURE buffers, %u needed\n",
+			dec->dev.n_cap, seq.dpb_size + 2);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < dec->dev.n_cap; i++) {
+		ret = dd_v4l2_queue_capture(&dec->dev, i);
+		if (ret)
+			return ret;
+	}
+	ret = dd_v4l2_stream(&dec->dev, true);
+	if (ret)
+		return ret;
+	dec->coded_w = w;
+	dec->coded_h = h;
+	dec->configured = true;
+	return 0;
+}
+
+static struct req_slot *free_slot(struct decoder *dec)
+{
+	for (;;) {
+		for (unsigned int i = 0; i < dec->inflight; i++)
+			if (!dec->slots[i].busy)
+				return &dec->slots[i];
+		if (complete_oldest(dec))
+			return NULL;
+	}
+}
+
+static int submit(struct decoder *dec, const struct dd_h264_picture *pic, struct frame_ctx *c,
+		  bool hold)
+{
+	struct v4l2_ext_control ctl[4] = { 0 };
+	struct dd_h264_ctrls *k = &dec->ctrls;
+	unsigned int n = 0;
+	struct req_slot *s;
+	unsigned int index;
+	int ret;
+
+	dd_h264_fill_sps(&k->sps, pic->hdr.pps->sequence);
+	dd_h264_fill_pps(k, pic->hdr.pps);
+	dd_h264_fill_decode(&k->decode, pic, &dec->dpb);
+
+	ctl[n].id = V4L2_CID_STATELESS_H264_SPS;
+	ctl[n].ptr = &k->sps;
+	ctl[n++].size = sizeof(k->sps);
+	ctl[n].id = V4L2_CID_STATELESS_H264_PPS;
+	ctl[n].ptr = &k->pps;
+	ctl[n++].size = sizeof(k->pps);
+	if (k->scaling_present) {
+		ctl[n].id = V4L2_CID_STATELESS_H264_SCALING_MATRIX;
+		ctl[n].ptr = &k->scaling;
+		ctl[n++].size = sizeof(k->scaling);
+	}
+	ctl[n].id = V4L2_CID_STATELESS_H264_DECODE_PARAMS;
+	ctl[n].ptr = &k->decode;
+	ctl[n++].size = sizeof(k->decode);
+
+	s = free_slot(dec);
+	if (!s)
+		return dec->error ? dec->error : -EIO;
+	index = s - dec->slots;
+	if (pic->len > dec->dev.out[index].length[0]) {
+		fprintf(stderr, "daedalus-decode: picture %u is %zu bytes, OUTPUT buffers hold "
+			"%zu\n", dec->pictures, pic->len, dec->dev.out[index].length[0]);
+		return -E2BIG;
+	}
+	memcpy(dec->dev.out[index].start[0], pic->bits, pic->len);
+
+	ret = dd_v4l2_set_ctrls(&dec->dev, s->fd, ctl, n);
+	if (ret)
+		return ret;
+	ret = dd_v4l2_queue_output(&dec->dev, index, pic->len, c->ts, s->fd, hold);
+	if (ret)
+		return ret;
+	ret = dd_request_queue(s->fd);
+	if (ret)
+		return ret;
+	s->busy = true;
+	s->seq = dec->seq++;
+	s->picture = dec->pictures;
+	if (dec->verbose > 1)
+		fprintf(stderr, "daedalus-decode: picture %u: %s%s frame_num %u poc %d/%d ts %llu "
+			"refs %u%s\n", dec->pictures, pic->nalu.idr_pic_flag ? "IDR " : "",
+			!pic->hdr.field_pic_flag ? "frame" :
+			pic->hdr.bottom_field_flag ? "bottom" : "top", pic->hdr.frame_num,
+			k->decode.top_field_order_cnt, k->decode.bottom_field_order_cnt,
+			(unsigned long long)c->ts, dd_dpb_refs(&dec->dpb,
+			(struct dd_dpb_ref[DD_DPB_MAX_FRAMES]){ 0 }), hold ? " hold" : "");
+	return 0;
+}
+
+static int decode_picture(struct decoder *dec, const struct dd_h264_picture *pic)
+{
+	const GstH264SPS *sps = pic->hdr.pps->sequence;
+	struct dd_dpb_pic_info pi;
+	struct frame_ctx *c;
+	bool hold = false;
+	int ret;
+
+	dd_h264_pic_info(&pi, pic);
+	if (pi.idr || !dec->dpb.started) {
+		struct dd_dpb_seq seq;
+
+		dd_h264_dpb_seq(&seq, sps);
+		dd_dpb_set_seq(&dec->dpb, &seq);
+	}
+	ret = dd_dpb_begin(&dec->dpb, &pi);
+	if (ret)
+		goto dpb_err;
+
+	if (dd_dpb_is_second_field(&dec->dpb)) {
+		c = dec->dpb.cur->cookie;
+		if (!c)
+			return -EPROTO;
+	} else {
+		unsigned int x, y, w, h;
+
+		c = new_ctx(dec);
+		if (!c) {
+			fprintf(stderr, "daedalus-decode: too many pictures in flight\n");
+			return -ENOMEM;
+		}
+		c->ts = take_ts(dec);
+		c->picture = dec->pictures;
+		dd_h264_visible(sps, &x, &y, &w, &h);
+		c->vx = x;
+		c->vy = y;
+		c->vw = w;
+		c->vh = h;
+		out_info(&c->info, sps, w, h);
+		dec->dpb.cur->ts = c->ts;
+		dec->dpb.cur->cookie = c;
+		if (pi.structure != DD_FIELD_FRAME) {
+			if (!dec->dev.hold_capture) {
+				fprintf(stderr, "daedalus-decode: field-coded picture, but %s lacks "
+					"V4L2_BUF_CAP_SUPPORTS_M2M_HOLD_CAPTURE_BUF\n",
+					dec->dev.video_path);
+				return -ENOTSUP;
+			}
+			hold = true;
+			dec->flushed_held = false;
+		}
+	}
+	ret = submit(dec, pic, c, hold);
+	if (ret)
+		return ret;
+	ret = dd_dpb_end(&dec->dpb, &pi);
+	if (ret)
+		goto dpb_err;
+	dec->pictures++;
+	return dec->error;
+
+dpb_err:
+	if (ret == -ENOSPC)
+		fprintf(stderr, "daedalus-decode: picture %u: DPB overflow (stream needs more "
+			"than %u frames)\n", dec->pictures, dec->dpb.seq.dpb_size);
+	return ret;
+}
+
+static int read_file(const char *path, uint8_t **data, size_t *size)
+{
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "daedalus-decode: %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	*data = malloc(st.st_size ? st.st_size : 1);
+	if (!*data) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		n = read(fd, *data + got, st.st_size - got);
+		if (n <= 0) {
+			fprintf(stderr, "daedalus-decode: %s: read failed\n", path);
+			close(fd);
+			return -EIO;
+		}
+		got += n;
+	}
+	close(fd);
+	*size = got;
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: daedalus-decode [-d VIDEO] [-m MEDIA] [--framemd5] [-o out.yuv]\n"
+		"                       [--inflight N] [--memory mmap|userptr|dmabuf] [-v] FILE\n"
+		"Decodes an Annex-B H.264 FILE on a V4L2 stateless decoder (request API).\n"
+		"  -d, --device VIDEO   video node (default $DAEDALUS_VIDEO, else the first\n"
+		"                       /dev/video* offering H264_SLICE on its OUTPUT queue)\n"
+		"  -m, --media MEDIA    media node (default $DAEDALUS_MEDIA, else the one whose\n"
+		"                       topology holds VIDEO)\n"
+		"  --framemd5           print ffmpeg -f framemd5 -pix_fmt nv12 lines on stdout\n"
+		"  -o, --output FILE    write the visible NV12 pictures to FILE\n"
+		"  --inflight N         requests in flight, 1..%d (default 4)\n"
+		"  --memory TYPE        buffer memory (default: userptr for devices that cannot\n"
+		"                       mmap, like the CUSE front end; mmap otherwise)\n"
+		"  -v, --verbose        progress on stderr (twice: per picture)\n",
+		DD_MAX_INFLIGHT);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "media", required_argument, NULL, 'm' },
+		{ "framemd5", no_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "inflight", required_argument, NULL, 'n' },
+		{ "memory", required_argument, NULL, 'M' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static struct decoder dec;
+	const char *video = NULL, *media = NULL, *out_path = NULL;
+	enum dd_mem mem = DD_MEM_AUTO;
+	struct dd_h264_stream s;
+	struct dd_h264_picture pic = { 0 };
+	uint8_t *data = NULL;
+	size_t size = 0;
+	int opt, ret;
+
+	dec.inflight = 4;
+	while ((opt = getopt_long(argc, argv, "d:m:o:vh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			video = optarg;
+			break;
+		case 'm':
+			media = optarg;
+			break;
+		case 'f':
+			dec.out.framemd5 = true;
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'n':
+			dec.inflight = strtoul(optarg, NULL, 0);
+			if (dec.inflight < 1 || dec.inflight > DD_MAX_INFLIGHT) {
+				fprintf(stderr, "daedalus-decode: --inflight must be 1..%d\n",
+					DD_MAX_INFLIGHT);
+				return 2;
+			}
+			break;
+		case 'M':
+			if (!strcmp(optarg, "mmap")) {
+				mem = DD_MEM_MMAP;
+			} else if (!strcmp(optarg, "userptr")) {
+				mem = DD_MEM_USERPTR;
+			} else if (!strcmp(optarg, "dmabuf")) {
+				mem = DD_MEM_DMABUF;
+			} else {
+				fprintf(stderr, "daedalus-decode: --memory mmap|userptr|dmabuf\n");
+				return 2;
+			}
+			break;
+		case 'v':
+			dec.verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	dec.out.md5_file = stdout;
+	if (out_path) {
+		dec.out.raw = fopen(out_path, "wb");
+		if (!dec.out.raw) {
+			fprintf(stderr, "daedalus-decode: %s: %s\n", out_path, strerror(errno));
+			return 1;
+		}
+	}
+
+	ret = read_file(argv[optind], &data, &size);
+	if (ret)
+		return 1;
+	ret = dd_v4l2_open(&dec.dev, video, media, mem, dec.verbose);
+	if (ret)
+		goto out;
+	for (unsigned int i = 0; i < dec.inflight; i++) {
+		dec.slots[i].fd = dd_request_alloc(&dec.dev);
+		if (dec.slots[i].fd < 0) {
+			ret = dec.slots[i].fd;
+			goto out;
+		}
+	}
+	dd_dpb_init(&dec.dpb, on_output, on_release, gap_ts, &dec);
+	ret = dd_h264_stream_init(&s, data, size);
+	if (ret)
+		goto out;
+	s.verbose = dec.verbose;
+
+	while ((ret = dd_h264_next_picture(&s, &pic)) > 0) {
+		const GstH264SPS *sps = pic.hdr.pps->sequence;
+		unsigned int w = (sps->pic_width_in_mbs_minus1 + 1) * 16;
+		unsigned int h = (sps->pic_height_in_map_units_minus1 + 1) * 16 *
+				 (sps->frame_mbs_only_flag ? 1 : 2);
+
+		if (!dec.configured || w != dec.coded_w || h != dec.coded_h) {
+			ret = configure(&dec, sps);
+			if (ret)
+				break;
+		}
+		ret = decode_picture(&dec, &pic);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		ret = drain_all(&dec);
+	if (!ret && !dec.pictures) {
+		fprintf(stderr, "daedalus-decode: %s: no decodable H.264 picture\n",
+			argv[optind]);
+		ret = -EINVAL;
+	}
+	if (dec.verbose)
+		fprintf(stderr, "daedalus-decode: %u pictures decoded, %u frames output, "
+			"%u slices skipped\n", dec.pictures, dec.out.frames, s.n_skipped);
+	dd_h264_picture_free(&pic);
+	dd_h264_stream_fini(&s);
+out:
+	for (unsigned int i = 0; i < dec.inflight; i++)
+		if (dec.slots[i].fd > 0)
+			close(dec.slots[i].fd);
+	dd_v4l2_close(&dec.dev);
+	dd_out_close(&dec.out);
+	if (dec.out.raw && fclose(dec.out.raw) && !ret)
+		ret = -EIO;
+	free(data);
+	if (ret) {
+		fprintf(stderr, "daedalus-decode: failed: %s\n", strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
