@@ -61,7 +61,7 @@ static u32 dd_ctrl_size(const struct dd_ctrl_desc *d)
 
 static const struct dd_ctrl_desc *dd_ctrl_class_desc(u32 ctrl_id)
 {
-	u32 class_id = V4L2_CTRL_ID2CLASS(ctrl_id) | 1;
+	u32 class_id = V4L2_CTRL_ID2WHICH(ctrl_id) | 1;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(dd_ctrl_classes); i++)
