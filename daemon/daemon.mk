@@ -27,7 +27,7 @@ ALL_USER += $(BUILD)/daedalusd
 DTEST_SRCS	:= $(sort $(wildcard tests/daemon/test_*.c))
 DTEST_BIN	:= $(BUILD)/tests/daemon-tests
 FEED_BIN	:= $(BUILD)/tests/dd-feed
-GST_CP_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags gstreamer-codecparsers-1.0 glib-2.0)
+GST_CP_CFLAGS	:= -DGST_USE_UNSTABLE_API $(shell $(PKG_CONFIG) --cflags gstreamer-codecparsers-1.0 glib-2.0)
 GST_CP_LIBS	:= $(shell $(PKG_CONFIG) --libs gstreamer-codecparsers-1.0 glib-2.0)
 
 $(DTEST_BIN): $(DTEST_SRCS) $(DAEMON_LIB_OBJS) $(DAEMON_COMMON) $(wildcard tests/daemon/*.h)
@@ -48,3 +48,6 @@ check-daemon-streams: $(BUILD)/daedalusd $(FEED_BIN)
 	tests/daemon/run-streams.sh $(BUILD)
 
 check-daemon: check-daemon-unit check-daemon-streams
+
+# The daemon's host tests are unit tests of the tree: `make check-unit` runs them.
+check-unit: check-daemon

@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+#
+# run-streams.sh BUILD - end-to-end host test of daedalusd: generate H.264
+# streams covering the stateless decoder's feature matrix with ffmpeg/x264,
+# take ffmpeg's own per-frame MD5s as the reference, start daedalusd on a
+# private socket and let dd-feed decode every stream through it like a
+# stateless client would.  Every frame of every stream must match exactly.
+set -eu
+
+BUILD=${1:-build}
+DIR=$BUILD/tests/streams
+SOCK=$BUILD/tests/daedalusd-test.sock
+LOG=$BUILD/tests/daedalusd-test.log
+FEED=$BUILD/tests/dd-feed
+N=60
+mkdir -p "$DIR"
+
+# Custom scaling lists (zig-zag order, all different) catch any list
+# ordering or raster/zig-zag mix-up that the symmetric JVT lists hide.
+seq4() { seq -s, "$1" "$2" "$(($1 + 15 * $2))"; }
+seq8() { seq -s, "$1" 1 "$(($1 + 63))"; }
+CQM="cqm4iy=$(seq4 6 3):cqm4ic=$(seq4 9 2):cqm4py=$(seq4 12 4):cqm4pc=$(seq4 7 5)"
+CQM="$CQM:cqm8i=$(seq8 10):cqm8p=$(seq8 30)"
+
+gen() { # name size x264-args...
+	name=$1 size=$2
+	shift 2
+	[ -s "$DIR/$name.h264" ] && [ -s "$DIR/$name.nv12.md5" ] && return 0
+	ffmpeg -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=$size:rate=25" \
+		-frames:v $N -pix_fmt yuv420p -c:v libx264 "$@" "$DIR/$name.h264"
+	for fmt in nv12 yuv420p; do
+		ffmpeg -nostdin -loglevel error -y -i "$DIR/$name.h264" -fps_mode passthrough \
+			-f framemd5 -pix_fmt $fmt "$DIR/$name.$fmt.md5"
+	done
+}
+
+gen baseline-slices 320x240 -profile:v baseline -x264-params slices=4
+gen main 320x240 -profile:v main -bf 2
+gen high-pyramid 352x288 -profile:v high \
+	-x264-params cabac=1:8x8dct=1:bframes=3:b-pyramid=normal:weightp=2:weightb=1:ref=4
+gen cqm-jvt 320x240 -profile:v high -x264-params cqm=jvt:bframes=2
+gen cqm-custom 320x240 -profile:v high -x264-params "$CQM:bframes=2"
+gen cqm-custom-no8x8 320x240 -profile:v high -x264-params "$CQM:8x8dct=0"
+gen hd720 1280x720 -profile:v high -x264-params bframes=3:b-pyramid=normal
+gen odd-642x362 642x362 -profile:v high -x264-params bframes=2
+gen mbaff 320x240 -profile:v high -x264-params interlaced=1:tff=1:bframes=2
+gen mbaff-ilme 352x288 -profile:v high -flags +ildct+ilme -x264-params bframes=2
+gen fake-interlaced 320x240 -profile:v high -x264-params fake-interlaced=1:bframes=2
+gen idr-every-10 320x240 -profile:v main -g 10 -bf 2
+
+"$BUILD/daedalusd" --no-device --socket "$SOCK" 2>"$LOG" &
+DPID=$!
+trap 'kill $DPID 2>/dev/null || true' EXIT INT TERM
+
+fail=0
+run() {
+	if ! "$FEED" "$@"; then
+		echo "FAILED: dd-feed $*"
+		fail=1
+	fi
+}
+
+for s in baseline-slices main high-pyramid cqm-jvt cqm-custom cqm-custom-no8x8 hd720 \
+	 odd-642x362 mbaff mbaff-ilme fake-interlaced idr-every-10; do
+	run "$SOCK" "$DIR/$s.h264" "$DIR/$s.nv12.md5"
+done
+# Planar capture, capture in process memory, two parallel contexts each
+# decoding the stream twice (the second pass starts with a FLUSH job).
+run --yuv420 "$SOCK" "$DIR/high-pyramid.h264" "$DIR/high-pyramid.yuv420p.md5"
+run --yuv420 --process "$SOCK" "$DIR/odd-642x362.h264" "$DIR/odd-642x362.yuv420p.md5"
+run --process "$SOCK" "$DIR/mbaff.h264" "$DIR/mbaff.nv12.md5"
+run --contexts 2 --loops 2 --buffers 3 --close "$SOCK" "$DIR/cqm-custom.h264" \
+	"$DIR/cqm-custom.nv12.md5"
+run --contexts 3 --buffers 1 "$SOCK" "$DIR/hd720.h264" "$DIR/hd720.nv12.md5"
+# A corrupt picture is answered with ERROR and the daemon lives on...
+run --corrupt 20 "$SOCK" "$DIR/high-pyramid.h264"
+# ...and still decodes exactly afterwards.
+run "$SOCK" "$DIR/main.h264" "$DIR/main.nv12.md5"
+
+kill -TERM $DPID
+if ! wait $DPID; then
+	echo "FAILED: daedalusd did not exit cleanly on SIGTERM"
+	fail=1
+fi
+trap - EXIT INT TERM
+if [ -e "$SOCK" ]; then
+	echo "FAILED: daedalusd left its socket behind"
+	fail=1
+fi
+jobs_ok=$(grep -c ' h264 OK hash ' "$LOG" || true)
+jobs_err=$(grep -c ' h264 ERROR hash ' "$LOG" || true)
+echo "check-daemon-streams: daedalusd answered $jobs_ok jobs OK, $jobs_err ERROR (log: $LOG)"
+[ $fail = 0 ] && echo "check-daemon-streams: all streams exact" || exit 1
