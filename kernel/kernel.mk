@@ -9,7 +9,8 @@ KERNEL_SRCS	:= $(wildcard kernel/*.c kernel/*.h kernel/Kbuild common/*.c common/
 KERNEL_MODULES	:= $(foreach v,$(KERNEL_VERSIONS),$(BUILD)/kernel/$(v)/daedalus_v4l2.ko)
 
 kernel: $(KERNEL_MODULES)
-	@[ -n "$(KERNEL_VERSIONS)" ] || { echo "kernel: no /lib/modules/*/build (install linux-headers)"; exit 1; }
+	@[ -n "$(KERNEL_VERSIONS)" ] || \
+		{ echo "kernel: no /lib/modules/*/build (install linux-headers)"; exit 1; }
 
 # One rule per kernel version; kbuild decides what to recompile.
 define kernel_module_rule

@@ -26,7 +26,11 @@ if [ -n "${VM_KERNELS:-}" ] && [ "${VM_KERNELS}" != all ]; then
 	kernels=()
 	for k in $VM_KERNELS; do kernels+=("$k"); done
 fi
-[ ${#kernels[@]} -gt 0 ] || { echo "vm: no installed kernel"; echo "vm: 0 passed, 1 failed"; exit 1; }
+if [ ${#kernels[@]} = 0 ]; then
+	echo "vm: no installed kernel with headers"
+	echo "vm: 0 passed, 1 failed"
+	exit 1
+fi
 
 mkdir -p build/vm
 pass=0 fail=0

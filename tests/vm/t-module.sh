@@ -30,7 +30,8 @@ caps=$(sed -n 's/^[[:space:]]*Device Caps *: 0x\([0-9a-f]*\)$/\1/p' <<<"$all")
 [ -n "$caps" ] || vm_fail "no Device Caps in v4l2-ctl --all"
 # M2M_MPLANE (0x4000) and STREAMING (0x04000000) set; no capture/output/
 # single-plane M2M/read-write caps.
-(( (0x$caps & 0x04004000) == 0x04004000 )) || vm_fail "device caps 0x$caps lack M2M_MPLANE|STREAMING"
+(( (0x$caps & 0x04004000) == 0x04004000 )) ||
+	vm_fail "device caps 0x$caps lack M2M_MPLANE|STREAMING"
 (( (0x$caps & 0x01009003) == 0 )) || vm_fail "device caps 0x$caps have unexpected bits"
 grep -q "entity 'daedalus-v4l2-dec-proc' (Video Decoder)" <<<"$all" ||
 	vm_fail "video node's entity is not linked to a Video Decoder entity"
