@@ -257,6 +257,17 @@ Test(fmt, try_output_colorimetry)
 	cr_assert_eq(f.fmt.pix_mp.xfer_func, V4L2_XFER_FUNC_DEFAULT);
 	cr_assert_eq(f.fmt.pix_mp.ycbcr_enc, V4L2_YCBCR_ENC_601);
 	cr_assert_eq(f.fmt.pix_mp.quantization, V4L2_QUANTIZATION_FULL_RANGE);
+
+	/* A valid colorspace keeps its own fields; bad ones are dropped. */
+	f.fmt.pix_mp.colorspace = V4L2_COLORSPACE_BT2020;
+	f.fmt.pix_mp.xfer_func = V4L2_XFER_FUNC_709;
+	f.fmt.pix_mp.ycbcr_enc = 42;
+	f.fmt.pix_mp.quantization = 42;
+	dd_fmt_try_output(&f);
+	cr_assert_eq(f.fmt.pix_mp.colorspace, V4L2_COLORSPACE_BT2020);
+	cr_assert_eq(f.fmt.pix_mp.xfer_func, V4L2_XFER_FUNC_709);
+	cr_assert_eq(f.fmt.pix_mp.ycbcr_enc, V4L2_YCBCR_ENC_DEFAULT);
+	cr_assert_eq(f.fmt.pix_mp.quantization, V4L2_QUANTIZATION_DEFAULT);
 }
 
 Test(fmt, try_capture_nv12)
