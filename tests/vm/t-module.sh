@@ -11,6 +11,12 @@
 list= all= topo=
 trap 'st=$?; [ $st = 0 ] || printf "%s\n" "$list" "$all" "$topo" >&2' EXIT
 
+# Debian kernels do not ship v4l2-mem2mem.ko: we must not need it.
+deps=$(modinfo -F depends "$VM_KO") || vm_fail "modinfo $VM_KO failed"
+case ",$deps," in
+*,v4l2-mem2mem,*|*,v4l2_mem2mem,*) vm_fail "module depends on v4l2-mem2mem ($deps)" ;;
+esac
+
 mark=$(vm_dmesg_mark)
 vm_load_module
 
