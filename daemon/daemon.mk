@@ -30,10 +30,20 @@ FEED_BIN	:= $(BUILD)/tests/dd-feed
 GST_CP_CFLAGS	:= -DGST_USE_UNSTABLE_API $(shell $(PKG_CONFIG) --cflags gstreamer-codecparsers-1.0 glib-2.0)
 GST_CP_LIBS	:= $(shell $(PKG_CONFIG) --libs gstreamer-codecparsers-1.0 glib-2.0)
 
-$(DTEST_BIN): $(DTEST_SRCS) $(DAEMON_LIB_OBJS) $(DAEMON_COMMON) $(wildcard tests/daemon/*.h)
+# Built from source with the sanitizers, like the common/ unit tests.
+DTEST_CODE	:= $(filter-out daemon/daedalusd.c,$(DAEMON_SRCS)) common/dd_proto.c \
+		   common/dd_os_user.c
+$(DTEST_BIN): $(DTEST_SRCS) $(DTEST_CODE) $(DAEMON_HDRS) $(COMMON_HDRS) $(wildcard tests/daemon/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(DAEMON_CFLAGS) -Itests/daemon -o $@ $(DTEST_SRCS) $(DAEMON_LIB_OBJS) \
-		$(DAEMON_COMMON) -ldl -lcriterion
+	$(CC) $(DAEMON_CFLAGS) -O1 $(SAN_FLAGS) -Itests/daemon -o $@ $(DTEST_SRCS) $(DTEST_CODE) \
+		-ldl -lcriterion
+
+# The daemon itself under ASan/UBSan for the stream check (leaks at exit too).
+DAEMON_ASAN	:= $(BUILD)/tests/daedalusd-asan
+$(DAEMON_ASAN): $(DAEMON_SRCS) $(DAEMON_HDRS) common/dd_proto.c common/dd_os_user.c $(COMMON_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(DAEMON_CFLAGS) -O1 $(SAN_FLAGS) -o $@ $(DAEMON_SRCS) common/dd_proto.c \
+		common/dd_os_user.c -ldl
 
 $(FEED_BIN): tests/daemon/feed.c $(DAEMON_COMMON) $(COMMON_HDRS)
 	@mkdir -p $(dir $@)
@@ -42,10 +52,11 @@ $(FEED_BIN): tests/daemon/feed.c $(DAEMON_COMMON) $(COMMON_HDRS)
 
 .PHONY: check-daemon check-daemon-unit check-daemon-streams
 check-daemon-unit: $(DTEST_BIN)
-	$(DTEST_BIN) --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(DTEST_BIN) --jobs 2
 
-check-daemon-streams: $(BUILD)/daedalusd $(FEED_BIN)
-	tests/daemon/run-streams.sh $(BUILD)
+check-daemon-streams: $(DAEMON_ASAN) $(FEED_BIN)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		tests/daemon/run-streams.sh $(BUILD) $(DAEMON_ASAN)
 
 check-daemon: check-daemon-unit check-daemon-streams
 

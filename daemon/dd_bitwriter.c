@@ -34,26 +34,31 @@ void dd_bw_u(struct dd_bw *bw, unsigned int n, uint32_t val)
 		dd_bw_bit(bw, (val >> n) & 1);
 }
 
-void dd_bw_ue(struct dd_bw *bw, uint32_t val)
+/* ue(v) of a value up to 2^32 (se() of INT32_MIN maps to 2^32). */
+static void dd_bw_ue64(struct dd_bw *bw, uint64_t val)
 {
-	uint64_t v = (uint64_t)val + 1;
-	unsigned int len = 0;
+	uint64_t v = val + 1;
+	int len = 0, i;
 
 	while ((v >> len) > 1)
 		len++;
-	/* len leading zeroes, then the len+1 bits of val+1 (up to 33). */
+	/* len leading zeroes, then the len+1 bits of val+1. */
 	dd_bw_u(bw, len, 0);
-	if (len == 32)
-		dd_bw_bit(bw, 1);
-	dd_bw_u(bw, len == 32 ? 32 : len + 1, (uint32_t)v);
+	for (i = len; i >= 0; i--)
+		dd_bw_bit(bw, (v >> i) & 1);
+}
+
+void dd_bw_ue(struct dd_bw *bw, uint32_t val)
+{
+	dd_bw_ue64(bw, val);
 }
 
 void dd_bw_se(struct dd_bw *bw, int32_t val)
 {
 	/* 1 -> 1, -1 -> 2, 2 -> 3, ... (9.1.1). */
-	uint32_t k = val > 0 ? 2u * (uint32_t)val - 1 : 2u * (uint32_t)(-(int64_t)val);
+	uint64_t k = val > 0 ? 2 * (uint64_t)val - 1 : 2 * (uint64_t)(-(int64_t)val);
 
-	dd_bw_ue(bw, k);
+	dd_bw_ue64(bw, k);
 }
 
 void dd_bw_trailing(struct dd_bw *bw)

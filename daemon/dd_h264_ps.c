@@ -3,10 +3,7 @@
  * dd_h264_ps.c - SPS/PPS NAL units from V4L2 H.264 stateless controls
  * (syntax of ITU-T H.264 7.3.2.1.1 and 7.3.2.2).
  */
-#include <errno.h>
-#include <stdbool.h>
-#include <stdio.h>
-
+#include "dd_os.h"
 #include "dd_bitwriter.h"
 #include "dd_h264_ps.h"
 
@@ -54,7 +51,7 @@ long dd_h264_build_sps(const struct v4l2_ctrl_h264_sps *sps, uint8_t *out, size_
 	    sps->bit_depth_luma_minus8 > 6 || sps->bit_depth_chroma_minus8 > 6 ||
 	    sps->log2_max_frame_num_minus4 > 12 || sps->pic_order_cnt_type > 2 ||
 	    sps->log2_max_pic_order_cnt_lsb_minus4 > 12) {
-		fprintf(stderr, "daedalusd: h264: SPS control has out-of-range fields\n");
+		dd_err("h264: SPS control has out-of-range fields");
 		return -EINVAL;
 	}
 	dd_bw_init(&bw, rbsp, sizeof(rbsp));
@@ -128,12 +125,11 @@ long dd_h264_build_pps(const struct v4l2_ctrl_h264_pps *pps,
 	unsigned int i, n8;
 
 	if (pps->num_slice_groups_minus1) {
-		fprintf(stderr, "daedalusd: h264: slice groups (FMO) are not supported\n");
+		dd_err("h264: slice groups (FMO) are not supported");
 		return -ENOTSUP;
 	}
 	if (pps->weighted_bipred_idc > 2) {
-		fprintf(stderr, "daedalusd: h264: PPS weighted_bipred_idc %u out of range\n",
-			pps->weighted_bipred_idc);
+		dd_err("h264: PPS weighted_bipred_idc %u out of range", pps->weighted_bipred_idc);
 		return -EINVAL;
 	}
 	dd_bw_init(&bw, rbsp, sizeof(rbsp));

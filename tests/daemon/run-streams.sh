@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# run-streams.sh BUILD - end-to-end host test of daedalusd: generate H.264
+# run-streams.sh BUILD [DAEMON] - end-to-end host test of daedalusd: generate H.264
 # streams covering the stateless decoder's feature matrix with ffmpeg/x264,
 # take ffmpeg's own per-frame MD5s as the reference, start daedalusd on a
 # private socket and let dd-feed decode every stream through it like a
@@ -13,6 +13,7 @@ DIR=$BUILD/tests/streams
 SOCK=$BUILD/tests/daedalusd-test.sock
 LOG=$BUILD/tests/daedalusd-test.log
 FEED=$BUILD/tests/dd-feed
+DAEMON=${2:-$BUILD/daedalusd}
 N=60
 mkdir -p "$DIR"
 
@@ -49,7 +50,7 @@ gen mbaff-ilme 352x288 -profile:v high -flags +ildct+ilme -x264-params bframes=2
 gen fake-interlaced 320x240 -profile:v high -x264-params fake-interlaced=1:bframes=2
 gen idr-every-10 320x240 -profile:v main -g 10 -bf 2
 
-"$BUILD/daedalusd" --no-device --socket "$SOCK" 2>"$LOG" &
+"$DAEMON" --no-device --socket "$SOCK" 2>"$LOG" &
 DPID=$!
 trap 'kill $DPID 2>/dev/null || true' EXIT INT TERM
 
