@@ -279,6 +279,11 @@ static const struct dd_dev_ops dd_cuse_dev_ops = {
 
 /* ---- the daemon side -------------------------------------------------- */
 
+/*
+ * Encode a job and send it.  Called with dd_c.lock held; drops it around
+ * the send so a slow daemon never blocks the ioctl paths (job->proto stays
+ * valid until dd_dev_job_put, and the CAPTURE fd is duplicated first).
+ */
 static void dd_cuse_send_one(struct dd_job *job)
 {
 	struct dd_cuse_bufmem *cbm = job->fe_data;
@@ -287,26 +292,32 @@ static void dd_cuse_send_one(struct dd_job *job)
 		.status = DD_STATUS_ERROR,
 	};
 	int fds[1], nfds = 0, ret = -ENOMEM;
+	void *msg = NULL;
 	long len;
-	void *msg;
 
 	if (job->proto.capture.kind == DD_BUF_FD) {
 		if (!cbm || cbm->mem.fd < 0)
 			goto fail;
-		fds[nfds++] = cbm->mem.fd;
+		fds[0] = fcntl(cbm->mem.fd, F_DUPFD_CLOEXEC, 3);
+		if (fds[0] < 0)
+			goto fail;
+		nfds = 1;
 	}
 	len = dd_proto_job_size(&job->proto);
 	msg = len > 0 ? malloc(len) : NULL;
-	if (msg && dd_proto_encode_job(msg, len, &job->proto) == len)
-		ret = dd_cuse_link_send_job(msg, len, job->proto.ctx_id, job->proto.cookie,
-					    fds, nfds);
-	free(msg);
-	if (!ret)
-		return;
-fail:
-	if (ret == -ENOMEM)
+	if (!msg || dd_proto_encode_job(msg, len, &job->proto) != len) {
 		dd_err("cuse: cannot encode job %llu", (unsigned long long)job->proto.cookie);
-	dd_dev_complete_job(&dd_c.dev, &fail);
+		goto fail;
+	}
+	pthread_mutex_unlock(&dd_c.lock);
+	ret = dd_cuse_link_send_job(msg, len, fail.ctx_id, fail.cookie, fds, nfds);
+	pthread_mutex_lock(&dd_c.lock);
+fail:
+	free(msg);
+	if (nfds)
+		close(fds[0]);
+	if (ret)
+		dd_dev_complete_job(&dd_c.dev, &fail);
 }
 
 static void *dd_cuse_sender(void *arg)
@@ -327,7 +338,6 @@ static void *dd_cuse_sender(void *arg)
 				dd_err("cuse: %u jobs timed out at the daemon", n);
 			continue;
 		}
-		/* Under dd_c.lock: the CAPTURE memory cannot go away meanwhile. */
 		dd_cuse_send_one(job);
 		dd_dev_job_put(&dd_c.dev, job);
 	}
