@@ -30,3 +30,11 @@ check-tools: $(DPB_ORDER_BIN)
 	tests/tools/check-dpb-order.sh $(DPB_ORDER_BIN) $(BUILD)/tests/tools/streams
 
 check-unit: check-tools
+
+# The guest test t-visl-decode needs visl (tests/vm/build-visl.sh) and the
+# MMCO-heavy streams check-tools makes.
+.PHONY: visl
+visl:
+	tests/vm/build-visl.sh
+
+check-vm: visl check-tools
