@@ -30,7 +30,6 @@
 #include <sys/random.h>
 #include <unistd.h>
 #include <linux/media.h>
-#include <linux/version.h>
 
 #include "cuse_dev.h"
 #include "dd_os.h"
@@ -42,6 +41,7 @@
 #include "cuse_fdsock.h"
 #include "cuse_link.h"
 #include "cuse_mem.h"
+#include "cuse_media.h"
 
 #define DD_CUSE_TOKEN_TTL_NS	(10ull * 1000000000ull)
 
@@ -514,17 +514,6 @@ static void dd_cuse_req_unbind(struct dd_cuse_file *f)
 	f->req = NULL;
 }
 
-static long dd_cuse_media_info(struct media_device_info *mi)
-{
-	memset(mi, 0, sizeof(*mi));
-	snprintf(mi->driver, sizeof(mi->driver), "%s", DD_DRIVER_NAME);
-	snprintf(mi->model, sizeof(mi->model), "%s", DD_CARD_NAME);
-	snprintf(mi->bus_info, sizeof(mi->bus_info), "%s", DD_BUS_INFO);
-	mi->media_version = LINUX_VERSION_CODE;
-	mi->driver_version = LINUX_VERSION_CODE;
-	return 0;
-}
-
 /* ---- entry points ------------------------------------------------------ */
 
 int dd_cuse_dev_init(const struct dd_cuse_config *cfg)
@@ -646,6 +635,8 @@ static long dd_cuse_media_ioctl(struct dd_cuse_file *f, unsigned int cmd, void *
 		return dd_cuse_req_bind(f, arg, c);
 	case MEDIA_IOC_DEVICE_INFO:
 		return dd_cuse_media_info(arg);
+	case MEDIA_IOC_G_TOPOLOGY:
+		return dd_cuse_media_topology(arg, dd_c.cfg->video_name);
 	case MEDIA_IOC_REQUEST_ALLOC:
 		/* Only reached without the shim: CUSE cannot create the fd. */
 		dd_warn("cuse: MEDIA_IOC_REQUEST_ALLOC from pid %d needs LD_PRELOAD=libdaedalus-preload.so",

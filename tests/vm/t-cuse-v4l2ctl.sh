@@ -58,3 +58,41 @@ drv = bytes(buf[:16]).split(b'\0')[0].decode()
 assert drv == "daedalus-v4l2", drv
 print("  media device info: driver", drv)
 PY
+
+# The media graph (MEDIA_IOC_G_TOPOLOGY: counts first, then the four arrays
+# through two ioctl retry rounds), as GStreamer's v4l2codecs reads it.
+python3 - "$DAEDALUS_MEDIA" "${DAEDALUS_VIDEO#/dev/}" <<'PY' || vm_fail "G_TOPOLOGY failed"
+import ctypes, fcntl, os, struct, sys
+G_TOPOLOGY = (3 << 30) | (72 << 16) | (ord('|') << 8) | 4
+fd = os.open(sys.argv[1], os.O_RDWR)
+t = bytearray(72)
+fcntl.ioctl(fd, G_TOPOLOGY, t)
+_, ne, _, _, ni, _, _, npads, _, _, nl = struct.unpack_from("=QIIQIIQIIQI", t, 0)
+assert (ne, ni, npads, nl) == (3, 1, 4, 4), (ne, ni, npads, nl)
+ents = ctypes.create_string_buffer(96 * ne)
+intfs = ctypes.create_string_buffer(112 * ni)
+pads = ctypes.create_string_buffer(32 * npads)
+links = ctypes.create_string_buffer(40 * nl)
+struct.pack_into("=QIIQIIQIIQIIQ", t, 0, 0, ne, 0, ctypes.addressof(ents), ni, 0,
+                 ctypes.addressof(intfs), npads, 0, ctypes.addressof(pads), nl, 0,
+                 ctypes.addressof(links))
+fcntl.ioctl(fd, G_TOPOLOGY, t)
+names, funcs = [], []
+for i in range(ne):
+    eid, name, func = struct.unpack_from("=I64sI", ents.raw, 96 * i)
+    names.append(name.split(b"\0")[0].decode())
+    funcs.append(func)
+assert names == ["%s-%s" % (sys.argv[2], r) for r in ("source", "proc", "sink")], names
+assert funcs == [0x10001, 0x4008, 0x10001], [hex(f) for f in funcs]
+itype, major, minor = struct.unpack_from("=4xI40xII", intfs.raw, 0)
+st = os.stat("/dev/" + sys.argv[2])
+assert itype == 0x200 and (major, minor) == (os.major(st.st_rdev), os.minor(st.st_rdev))
+small = bytearray(t)
+struct.pack_into("=I", small, 8, 1)
+try:
+    fcntl.ioctl(fd, G_TOPOLOGY, small)
+    raise SystemExit("too small entities array accepted")
+except OSError as e:
+    assert e.errno == 28, e
+print("  G_TOPOLOGY: %s, interface %d:%d, ENOSPC for a short array" % (" -> ".join(names), major, minor))
+PY
