@@ -6,11 +6,14 @@
 # tree, so daedalus-decode can be exercised against a real stateless V4L2
 # driver in the guest before our own device exists.
 #
-# Usage: tests/vm/build-visl.sh [KVER...]   (default: every kernel in
-#        /lib/modules that has a build tree and matching sources)
+# Usage: tests/vm/build-visl.sh [--optional] [KVER...]
+#   default KVERs: every kernel in /lib/modules with a build tree.
+#   --optional: a kernel whose sources are missing is skipped with a note
+#   (t-visl-decode then skips) instead of failing.
+# Sources: the matching series' tree /usr/src/linux-source-X.Y, else the
+# few files needed are taken from /usr/src/linux-source-X.Y.tar.xz (Debian
+# package linux-source-X.Y) into build/visl/src-X.Y/.
 # Output: build/visl/<kver>/{v4l2-mem2mem.ko,visl.ko}
-# Sources: /usr/src/linux-source-6.12 (or $LINUX_SRC).  The 6.12 visl and
-# v4l2-mem2mem sources are only guaranteed to build against 6.12.
 #
 # Load order in the guest:
 #   modprobe -a videodev mc videobuf2-vmalloc videobuf2-v4l2 v4l2-tpg
@@ -20,26 +23,69 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-src=${LINUX_SRC:-/usr/src/linux-source-6.12}
-
-if [ ! -d "$src/drivers/media/test-drivers/visl" ]; then
-	echo "build-visl: no visl sources under $src" >&2
-	exit 1
+optional=0
+if [ "${1:-}" = --optional ]; then
+	optional=1
+	shift
 fi
-
 if [ $# -eq 0 ]; then
-	set -- $(ls /lib/modules | grep '^6\.12')
+	for k in /lib/modules/*/build; do
+		[ -d "$k" ] && set -- "$@" "$(basename "$(dirname "$k")")"
+	done
 fi
-[ $# -gt 0 ] || { echo "build-visl: no 6.12 kernel in /lib/modules" >&2; exit 1; }
+[ $# -gt 0 ] || { echo "build-visl: no kernel build tree in /lib/modules" >&2; exit 1; }
+
+VISL=drivers/media/test-drivers/visl
+M2M=drivers/media/v4l2-core/v4l2-mem2mem.c
+
+# sources KVER: print a directory holding $VISL and $M2M for KVER's series
+sources() {
+	series=$(echo "$1" | cut -d. -f1-2)
+	series=${series%%-*}
+	tree=/usr/src/linux-source-$series
+	if [ -d "$tree/$VISL" ] && [ -f "$tree/$M2M" ]; then
+		echo "$tree"
+		return 0
+	fi
+	out=$top/build/visl/src-$series
+	if [ -d "$out/$VISL" ] && [ -f "$out/$M2M" ]; then
+		echo "$out"
+		return 0
+	fi
+	tarball=/usr/src/linux-source-$series.tar.xz
+	[ -f "$tarball" ] || return 1
+	# remember a tarball without visl (series before 6.2): xz is slow to scan
+	[ -f "$out.none" ] && [ "$out.none" -nt "$tarball" ] && return 1
+	mkdir -p "$out"
+	tar -xJf "$tarball" -C "$out" --strip-components=1 \
+		"linux-source-$series/$VISL" "linux-source-$series/$M2M" 2>/dev/null || {
+		rm -rf "$out"
+		touch "$out.none"
+		return 1
+	}
+	echo "$out"
+}
 
 for kver in "$@"; do
 	kdir=/lib/modules/$kver/build
 	out=$top/build/visl/$kver
 	[ -d "$kdir" ] || { echo "build-visl: no $kdir" >&2; exit 1; }
+	if ! src=$(sources "$kver"); then
+		msg="build-visl: no visl sources for $kver (visl exists since 6.2; needs linux-source-X.Y)"
+		if [ "$optional" = 1 ]; then
+			echo "$msg; skipped"
+			continue
+		fi
+		echo "$msg" >&2
+		exit 1
+	fi
+	if [ -f "$out/visl.ko" ] && [ "$out/visl.ko" -nt "$0" ] && \
+	   [ "$out/visl.ko" -nt "$src/$M2M" ]; then
+		continue
+	fi
 	mkdir -p "$out"
-
-	cp "$src"/drivers/media/test-drivers/visl/*.[ch] "$out"/
-	cp "$src"/drivers/media/v4l2-core/v4l2-mem2mem.c "$out"/
+	cp "$src/$VISL"/*.[ch] "$out"/
+	cp "$src/$M2M" "$out"/
 	# The trace headers name their in-tree directory; point them here.
 	sed -i 's|^#define TRACE_INCLUDE_PATH .*|#define TRACE_INCLUDE_PATH .|' \
 		"$out"/visl-trace-*.h
