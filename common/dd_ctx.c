@@ -541,9 +541,10 @@ int dd_ctx_qbuf(struct dd_ctx *ctx, struct v4l2_buffer *b)
 
 void dd_ctx_request_queued(struct dd_ctx *ctx, struct dd_request *req)
 {
-	struct dd_buffer *buf;
+	struct dd_buffer *buf, *tmp;
 
-	list_for_each_entry(buf, &req->bufs, req_node) {
+	/* Queueing may run and finish the job at once: iterate safely. */
+	list_for_each_entry_safe(buf, tmp, &req->bufs, req_node) {
 		buf->prepared = true;
 		dd_queue_buf_owned(buf);
 		buf->entry.timestamp = buf->timestamp;
