@@ -130,6 +130,13 @@ void dd_h264_fill_decode(struct v4l2_ctrl_h264_decode_params *d,
 		d->top_field_order_cnt = dpb->cur_poc[0];
 	if (!h->field_pic_flag || h->bottom_field_flag)
 		d->bottom_field_order_cnt = dpb->cur_poc[1];
+	/* a second field also carries its first field's count (as GStreamer does) */
+	if (h->field_pic_flag && dd_dpb_is_second_field(dpb)) {
+		if (h->bottom_field_flag)
+			d->top_field_order_cnt = dpb->cur->poc[0];
+		else
+			d->bottom_field_order_cnt = dpb->cur->poc[1];
+	}
 
 	n = dd_dpb_refs(dpb, refs);
 	for (i = 0; i < n && i < V4L2_H264_NUM_DPB_ENTRIES; i++) {

@@ -461,6 +461,7 @@ int dd_dpb_begin(struct dd_dpb *dpb, const struct dd_dpb_pic_info *pi)
 	dpb->pending.frame_num = pi->frame_num;
 	dpb->pending.decode_index = dpb->decode_count++;
 	dpb->pending.coded_as_fields = pi->structure != DD_FIELD_FRAME;
+	dpb->pending.first_field = pi->structure;
 	dpb->cur = &dpb->pending;
 	return 0;
 }
@@ -475,6 +476,7 @@ unsigned int dd_dpb_refs(const struct dd_dpb *dpb, struct dd_dpb_ref *refs)
 		const struct dd_dpb_frame *f = &dpb->frames[i];
 		struct dd_dpb_ref *r;
 		int32_t wrap;
+		bool same;
 
 		if (!f->used || !frame_is_ref(f))
 			continue;
@@ -489,12 +491,21 @@ unsigned int dd_dpb_refs(const struct dd_dpb *dpb, struct dd_dpb_ref *refs)
 		wrap = f->frame_num;
 		if (f->frame_num > cur_fn)
 			wrap -= (int32_t)dpb->seq.max_frame_num;
+		/*
+		 * PicNum / LongTermPicNum (8-28, 8-29) of the entry's first field
+		 * relative to the current field (2n + 1 same parity, 2n opposite),
+		 * as GStreamer fills it; FrameNumWrap / LongTermFrameIdx for frames.
+		 */
+		same = !field || (f->first_field == DD_FIELD_FRAME ?
+				  dpb->cur_structure == DD_FIELD_TOP :
+				  f->first_field == dpb->cur_structure);
 		if (r->long_term) {
 			r->frame_num = (uint16_t)f->long_term_frame_idx;
-			r->pic_num = field ? 2 * f->long_term_frame_idx + 1 : f->long_term_frame_idx;
+			r->pic_num = field ? 2 * f->long_term_frame_idx + same :
+				     f->long_term_frame_idx;
 		} else {
 			r->frame_num = f->frame_num;
-			r->pic_num = (uint32_t)(field ? 2 * wrap + 1 : wrap);
+			r->pic_num = (uint32_t)(field ? 2 * wrap + same : wrap);
 		}
 	}
 	return n;

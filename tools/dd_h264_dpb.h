@@ -70,6 +70,7 @@ struct dd_dpb_frame {
 	bool used;
 	bool non_existing;
 	bool coded_as_fields;
+	uint8_t first_field;		/* DD_FIELD_TOP/BOTTOM decoded first, or FRAME */
 	bool needed_for_output;
 	uint8_t fields;			/* DD_FIELD_* bits decoded so far */
 	uint8_t ref[2];			/* enum dd_ref per field: [0] top, [1] bottom */

@@ -3,8 +3,8 @@
 #
 # check-dpb-order.sh - host self-test of daedalus-decode's stream splitting
 # and DPB model: for x264-made streams covering B-pyramids, many refs, no
-# VUI reorder hint, POC types 0 and 2, MBAFF, multiple slices and IDR
-# periods, the display order our DPB produces (decode index of each output
+# VUI reorder hint, POC types 0 and 2, MBAFF, PAFF field pairs with
+# long-term fields, multiple slices and IDR periods, the display order our DPB produces (decode index of each output
 # frame) must equal FFmpeg's (ffprobe coded_picture_number).
 #
 # Usage: check-dpb-order.sh DD_DPB_ORDER_BIN STREAM_DIR
@@ -32,6 +32,11 @@ gen slices    "bframes=2:slices=4:ref=3:keyint=10"
 gen mbaff     "bframes=2:interlaced=1:ref=3:keyint=16" -flags +ildct
 gen cavlc     "bframes=1:cabac=0:ref=2:keyint=8:weightp=2"
 gen openGop   "bframes=3:open-gop=1:keyint=10:ref=3"
+# field pictures (PAFF) with long-term fields: libx264 cannot, a script can
+here=$(dirname "$0")
+if [ ! -s "$dir/paff.h264" ] || [ "$here/gen-paff.py" -nt "$dir/paff.h264" ]; then
+	python3 "$here/gen-paff.py" "$dir/paff.h264"
+fi
 
 pass=0; fail=0
 for f in "$dir"/*.h264; do

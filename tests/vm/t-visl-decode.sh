@@ -53,7 +53,7 @@ if [ -z "${VISL_STREAMS:-}" ]; then
 	for s in baseline-slices cqm-jvt high mbaff odd-642x362; do
 		VISL_STREAMS="$VISL_STREAMS build/streams/$s.h264"
 	done
-	for s in refs16 openGop; do
+	for s in refs16 openGop paff; do
 		f=build/tests/tools/streams/$s.h264
 		[ -f "$f" ] && VISL_STREAMS="$VISL_STREAMS $f"
 	done
@@ -100,6 +100,7 @@ for f in $VISL_STREAMS; do
 			awk -F '\t' '$1 == $2' | wc -l)
 		gpics=$(wc -l <"$tmp/$s.gst.norm")
 		if [ "$same" != "$pics" ] || [ "$gpics" != "$pics" ]; then
+			[ -n "${VISL_KEEP:-}" ] && mkdir -p "$VISL_KEEP" && cp "$tmp"/*.norm "$VISL_KEEP"/
 			diff "$tmp/$s.gst.norm" "$tmp/$s.1.norm" | head -6 | cut -c1-400 >&2
 			vm_fail "$s: DECODE_PARAMS/DPB equal GStreamer's for $same of $pics pictures (GStreamer: $gpics)"
 		fi
@@ -107,6 +108,7 @@ for f in $VISL_STREAMS; do
 	fi
 	vm_note "$msg"
 done
+[ -n "${VISL_KEEP:-}" ] && mkdir -p "$VISL_KEEP" && cp "$tmp"/*.norm "$VISL_KEEP"/
 
 f=$(echo $VISL_STREAMS | cut -d' ' -f1)
 n=$(frames "$tmp/$(basename "$f" .h264).1.md5")

@@ -8,7 +8,9 @@
 # client runs slice-based) collapse into one, so a frame-based client and a
 # slice-based one (GStreamer's v4l2slh264dec picks visl's default) compare
 # picture by picture.  PFRAME/BFRAME flags are dropped: they are optional
-# hints GStreamer never sets.
+# hints GStreamer never sets.  reference_ts values become their rank among
+# all timestamps seen: clients number pictures differently (GStreamer counts
+# fields, daedalus-decode frames), only the identity of a reference matters.
 import re
 import sys
 
@@ -55,8 +57,10 @@ def main():
             if m and "VALID" in m.group(7):
                 entries.append(" ".join(m.groups()))
     flush()
+    stamps = sorted({int(t) for ln in out for t in re.findall(r"\{(\d+) ", ln)})
+    rank = {str(t): "ts%d" % i for i, t in enumerate(stamps)}
     for ln in out:
-        print(ln)
+        print(re.sub(r"\{(\d+) ", lambda m: "{" + rank[m.group(1)] + " ", ln))
 
 
 main()
