@@ -248,6 +248,19 @@ void dd_fmt_propagate(const struct v4l2_format *out, struct v4l2_format *cap)
 	dd_fmt_try_capture(out, cap);
 }
 
+int dd_fmt_s_fmt_busy(const struct v4l2_format *cur_out, const struct v4l2_format *f,
+		      const struct dd_fmt_busy *busy)
+{
+	if (V4L2_TYPE_IS_OUTPUT(f->type)) {
+		if (busy->out_streaming ||
+		    (busy->out_busy &&
+		     f->fmt.pix_mp.pixelformat != cur_out->fmt.pix_mp.pixelformat))
+			return -EBUSY;
+		return busy->cap_busy ? -EBUSY : 0;
+	}
+	return busy->cap_busy ? -EBUSY : 0;
+}
+
 void dd_fmt_cap_layout(const struct v4l2_format *cap, u32 *num_planes,
 		       u32 offset[3], u32 stride[3])
 {

@@ -36,6 +36,22 @@ void dd_fmt_default_capture(const struct v4l2_format *out, struct v4l2_format *f
 int dd_fmt_try_output(struct v4l2_format *f);
 int dd_fmt_try_capture(const struct v4l2_format *out, struct v4l2_format *f);
 
+/*
+ * S_FMT's -EBUSY rules (as cedrus): OUTPUT may not change while streaming,
+ * nor change codec while it has buffers, nor at all while CAPTURE has
+ * buffers (the CAPTURE format is reset); CAPTURE may not change while it
+ * has buffers.  `cur_out` is the current OUTPUT format, `f` the new one.
+ * Returns 0 or -EBUSY; an unsupported type is the caller's to refuse.
+ */
+struct dd_fmt_busy {
+	bool out_streaming;		/* OUTPUT queue streaming */
+	bool out_busy;			/* OUTPUT queue has buffers */
+	bool cap_busy;			/* CAPTURE queue has buffers */
+};
+
+int dd_fmt_s_fmt_busy(const struct v4l2_format *cur_out, const struct v4l2_format *f,
+		      const struct dd_fmt_busy *busy);
+
 /* Derive the CAPTURE format from a new OUTPUT format (S_FMT(OUTPUT)). */
 void dd_fmt_propagate(const struct v4l2_format *out, struct v4l2_format *cap);
 

@@ -53,22 +53,22 @@ static int dd_ioctl_try_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 
 static int dd_ioctl_s_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 {
+	const struct dd_fmt_busy busy = {
+		.out_streaming = ctx->out_q.streaming,
+		.out_busy = dd_queue_busy(&ctx->out_q),
+		.cap_busy = dd_queue_busy(&ctx->cap_q),
+	};
 	const struct dd_codec *codec;
 	int ret;
 
+	if (f->type != ctx->out_fmt.type && f->type != ctx->cap_fmt.type)
+		return -EINVAL;
+	ret = dd_fmt_s_fmt_busy(&ctx->out_fmt, f, &busy);
+	if (ret) {
+		dd_dbg("ctx %u: S_FMT(%u) while busy", dd_ctx_id(ctx), f->type);
+		return ret;
+	}
 	if (f->type == ctx->out_fmt.type) {
-		/* Like cedrus: a busy OUTPUT queue may change size, not codec. */
-		if (ctx->out_q.streaming ||
-		    (dd_queue_busy(&ctx->out_q) &&
-		     f->fmt.pix_mp.pixelformat != ctx->out_fmt.fmt.pix_mp.pixelformat)) {
-			dd_dbg("ctx %u: S_FMT(OUTPUT) while busy", dd_ctx_id(ctx));
-			return -EBUSY;
-		}
-		/* The CAPTURE format is reset: not while it has buffers. */
-		if (dd_queue_busy(&ctx->cap_q)) {
-			dd_dbg("ctx %u: S_FMT(OUTPUT) with CAPTURE buffers", dd_ctx_id(ctx));
-			return -EBUSY;
-		}
 		ret = dd_fmt_try_output(f);
 		if (ret)
 			return ret;
@@ -82,18 +82,11 @@ static int dd_ioctl_s_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 		dd_fmt_propagate(&ctx->out_fmt, &ctx->cap_fmt);
 		return 0;
 	}
-	if (f->type == ctx->cap_fmt.type) {
-		if (dd_queue_busy(&ctx->cap_q)) {
-			dd_dbg("ctx %u: S_FMT(CAPTURE) with buffers", dd_ctx_id(ctx));
-			return -EBUSY;
-		}
-		ret = dd_fmt_try_capture(&ctx->out_fmt, f);
-		if (ret)
-			return ret;
-		ctx->cap_fmt = *f;
-		return 0;
-	}
-	return -EINVAL;
+	ret = dd_fmt_try_capture(&ctx->out_fmt, f);
+	if (ret)
+		return ret;
+	ctx->cap_fmt = *f;
+	return 0;
 }
 
 /* The control set an EXT_CTRLS call targets, with a request reference. */
