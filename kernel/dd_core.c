@@ -4,7 +4,8 @@
  * the decoder, probe/remove and the lifetime of struct dd_dev.
  *
  * The platform device exists only to give the V4L2 and media devices a
- * struct device; decoding is done by the daemon through common/.
+ * struct device; decoding is done by the daemon (dd_chardev.c) with jobs
+ * scheduled by common/dd_sched.c.
  */
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -25,6 +26,10 @@ unsigned int dd_param_debug;
 module_param_named(debug, dd_param_debug, uint, 0644);
 MODULE_PARM_DESC(debug, "V4L2 ioctl debug mask of the video node (V4L2_DEV_DEBUG_*)");
 
+unsigned int dd_param_max_in_flight = 1;
+module_param_named(max_in_flight, dd_param_max_in_flight, uint, 0644);
+MODULE_PARM_DESC(max_in_flight, "decode jobs one context may have at the daemon at once");
+
 static struct platform_device *dd_pdev;
 
 static int dd_probe(struct platform_device *pdev)
@@ -39,6 +44,14 @@ static int dd_probe(struct platform_device *pdev)
 	dd->pdev = pdev;
 	dd->timeout_ms = dd_param_timeout_ms;
 	mutex_init(&dd->lock);
+	mutex_init(&dd->read_lock);
+	mutex_init(&dd->map_mutex);
+	spin_lock_init(&dd->chr_lock);
+	INIT_LIST_HEAD(&dd->msgs);
+	INIT_LIST_HEAD(&dd->maps);
+	init_waitqueue_head(&dd->chr_wq);
+	dd_sched_dev_init(&dd->sd, &dd_chr_sched_dev_ops, dd);
+	dd_wdog_init(dd);
 	dd_media_init(dd);
 
 	dd->v4l2_dev.mdev = &dd->mdev;
@@ -65,12 +78,19 @@ static int dd_probe(struct platform_device *pdev)
 		goto err_topo;
 	}
 
+	ret = dd_chr_register(dd);
+	if (ret)
+		goto err_mdev;
+	dd_debugfs_init(dd);
+
 	platform_set_drvdata(pdev, dd);
 	dev_info(&pdev->dev, "decoder at %s, media device %s, job timeout %u ms\n",
 		 video_device_node_name(&dd->vdev), dd->mdev.devnode ?
 		 dev_name(&dd->mdev.devnode->dev) : "?", dd->timeout_ms);
 	return 0;
 
+err_mdev:
+	media_device_unregister(&dd->mdev);
 err_topo:
 	dd_media_unregister_topology(dd);
 err_video:
@@ -80,6 +100,9 @@ err_v4l2:
 	v4l2_device_unregister(&dd->v4l2_dev);
 err_free:
 	media_device_cleanup(&dd->mdev);
+	dd_sched_dev_destroy(&dd->sd);
+	mutex_destroy(&dd->map_mutex);
+	mutex_destroy(&dd->read_lock);
 	mutex_destroy(&dd->lock);
 	kfree(dd);
 	return ret;
@@ -89,6 +112,9 @@ static void dd_remove(struct platform_device *pdev)
 {
 	struct dd_dev *dd = platform_get_drvdata(pdev);
 
+	dd_debugfs_exit(dd);
+	dd_chr_unregister(dd);
+	dd_wdog_stop(dd);
 	media_device_unregister(&dd->mdev);
 	dd_media_unregister_topology(dd);
 	/* Frees dd once the last open file handle is gone. */

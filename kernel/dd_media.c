@@ -21,6 +21,8 @@ void dd_media_init(struct dd_dev *dd)
 	strscpy(mdev->model, DD_CARD_NAME, sizeof(mdev->model));
 	strscpy(mdev->driver_name, DD_DRIVER_NAME, sizeof(mdev->driver_name));
 	snprintf(mdev->bus_info, sizeof(mdev->bus_info), "platform:%s", DD_DRIVER_NAME);
+	/* Request API: validation and queueing (dd_request.c). */
+	mdev->ops = &dd_media_ops;
 	media_device_init(mdev);
 }
 

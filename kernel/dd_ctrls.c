@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dd_ctrls.c - the context's v4l2-ctrls handler, built from common/'s
+ * codec tables (dd_codecs[]): every control of every codec with the
+ * table's type, range, dimensions, menu and default payload; the table's
+ * validate() runs as try_ctrl after the core's own checks, so a value the
+ * daemon cannot decode is refused at S_EXT_CTRLS like the userspace front
+ * end refuses it.  Also the table's "required" rule for requests.
+ */
+#include <linux/slab.h>
+#include <media/v4l2-ctrls.h>
+
+#include "dd_drv.h"
+
+static int dd_kctrl_try(struct v4l2_ctrl *ctrl)
+{
+	const struct dd_ctrl_desc *desc = ctrl->priv;
+	s64 v;
+
+	if (!desc || !desc->validate)
+		return 0;
+	if (ctrl->is_ptr)
+		return desc->validate(ctrl->p_new.p);
+	v = ctrl->type == V4L2_CTRL_TYPE_INTEGER64 ? *ctrl->p_new.p_s64 : ctrl->val;
+	return desc->validate(&v);
+}
+
+static const struct v4l2_ctrl_ops dd_kctrl_ops = {
+	.try_ctrl = dd_kctrl_try,
+};
+
+static bool dd_kctrl_is_menu(u32 type)
+{
+	return type == V4L2_CTRL_TYPE_MENU || type == V4L2_CTRL_TYPE_INTEGER_MENU;
+}
+
+/* The default payload of a compound control, from the table's init(). */
+static void *dd_kctrl_default(const struct dd_ctrl_desc *desc)
+{
+	void *p;
+
+	if (!desc->init || desc->type < V4L2_CTRL_COMPOUND_TYPES)
+		return NULL;
+	p = kzalloc((size_t)desc->elem_size * dd_ctrl_elems(desc), GFP_KERNEL);
+	if (p)
+		desc->init(p);
+	return p;
+}
+
+static int dd_kctrl_add(struct dd_kctx *ctx, const struct dd_ctrl_desc *desc)
+{
+	struct v4l2_ctrl_config cfg = {
+		.ops = &dd_kctrl_ops,
+		.id = desc->id,
+		.name = desc->name,
+		.type = desc->type,
+		.min = desc->min,
+		.max = desc->max,
+		.def = desc->def,
+		.elem_size = desc->elem_size,
+		/* The core sets HAS_PAYLOAD itself for compound types. */
+		.flags = desc->flags & ~V4L2_CTRL_FLAG_HAS_PAYLOAD,
+	};
+	struct v4l2_ctrl *ctrl;
+	void *def;
+	unsigned int i;
+
+	for (i = 0; i < DD_CTRL_MAX_DIMS && i < V4L2_CTRL_MAX_DIMS; i++)
+		cfg.dims[i] = desc->dims[i];
+	if (dd_kctrl_is_menu(desc->type)) {
+		cfg.menu_skip_mask = desc->menu_skip_mask;
+		cfg.qmenu = desc->menu;
+	} else {
+		cfg.step = desc->step;
+	}
+	def = dd_kctrl_default(desc);
+	if (def)
+		cfg.p_def.p_const = def;
+	/* The core copies p_def into the control's own storage. */
+	ctrl = v4l2_ctrl_new_custom(&ctx->hdl, &cfg, (void *)desc);
+	kfree(def);
+	if (!ctrl) {
+		v4l2_err(&ctx->dd->v4l2_dev, "control %s (0x%08x): error %d\n",
+			 desc->name, desc->id, ctx->hdl.error);
+		return ctx->hdl.error ? ctx->hdl.error : -EINVAL;
+	}
+	return 0;
+}
+
+int dd_kctrls_create(struct dd_kctx *ctx)
+{
+	unsigned int i, j, n = 0;
+	size_t scratch = 0;
+	int ret;
+
+	for (i = 0; i < dd_num_codecs; i++)
+		n += dd_codecs[i]->num_ctrls;
+	v4l2_ctrl_handler_init(&ctx->hdl, n);
+	for (i = 0; i < dd_num_codecs; i++) {
+		const struct dd_codec *codec = dd_codecs[i];
+		size_t sz = 0;
+
+		for (j = 0; j < codec->num_ctrls; j++) {
+			const struct dd_ctrl_desc *desc = &codec->ctrls[j];
+
+			/* Codecs may share a control (e.g. a menu): add it once. */
+			if (v4l2_ctrl_find(&ctx->hdl, desc->id))
+				continue;
+			ret = dd_kctrl_add(ctx, desc);
+			if (ret)
+				goto err;
+		}
+		for (j = 0; j < codec->num_ctrls; j++)
+			if (codec->ctrls[j].per_request)
+				sz += ALIGN((size_t)codec->ctrls[j].elem_size *
+					    dd_ctrl_elems(&codec->ctrls[j]), 8);
+		scratch = max(scratch, sz);
+	}
+	if (ctx->hdl.error) {
+		ret = ctx->hdl.error;
+		goto err;
+	}
+	ctx->ctrl_scratch = kzalloc(scratch ? scratch : 8, GFP_KERNEL);
+	if (!ctx->ctrl_scratch) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	ctx->ctrl_scratch_size = scratch;
+	ctx->fh.ctrl_handler = &ctx->hdl;
+	return 0;
+err:
+	v4l2_ctrl_handler_free(&ctx->hdl);
+	return ret;
+}
+
+int dd_kctrls_check_required(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl)
+{
+	const struct dd_codec *codec = READ_ONCE(ctx->codec);
+	unsigned int i;
+
+	for (i = 0; i < codec->num_ctrls; i++) {
+		const struct dd_ctrl_desc *desc = &codec->ctrls[i];
+
+		if (!desc->required)
+			continue;
+		if (!req_hdl || !v4l2_ctrl_request_hdl_ctrl_find(req_hdl, desc->id)) {
+			v4l2_info(&ctx->dd->v4l2_dev,
+				  "request without the required control %s\n", desc->name);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
