@@ -53,7 +53,7 @@ static void dd_drop_peer(unsigned int i)
 	struct dd_peer *peer = dd_peers[i];
 
 	dd_info("%s: front end gone, freeing its contexts", peer->name);
-	peer->dead = true;
+	__atomic_store_n(&peer->dead, true, __ATOMIC_RELEASE);
 	dd_ctx_close_peer(peer);
 	dd_peers[i] = dd_peers[--dd_num_peers];
 	dd_peer_put(peer);

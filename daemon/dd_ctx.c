@@ -108,7 +108,7 @@ static void *dd_ctx_worker(void *arg)
 		item = list_first_entry(&ctx->queue, struct dd_item, node);
 		list_del(&item->node);
 		pthread_mutex_unlock(&ctx->lock);
-		if (!ctx->peer->dead)
+		if (!__atomic_load_n(&ctx->peer->dead, __ATOMIC_ACQUIRE))
 			dd_ctx_run_job(ctx, item);
 		dd_item_free(item);
 	}

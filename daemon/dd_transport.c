@@ -55,7 +55,7 @@ int dd_peer_send(struct dd_peer *peer, const void *msg, size_t len)
 {
 	int ret;
 
-	if (peer->dead)
+	if (__atomic_load_n(&peer->dead, __ATOMIC_ACQUIRE))
 		return -EPIPE;
 	pthread_mutex_lock(&peer->send_lock);
 	ret = peer->ops->send(peer, msg, len);

@@ -53,7 +53,7 @@ struct dd_peer {
 	pthread_mutex_t send_lock;
 	struct dd_capmap capmap;
 	int refs;			/* under dd_peer_lock */
-	bool dead;			/* disconnected: drop its work */
+	bool dead;			/* disconnected: drop its work (atomic) */
 	u8 *rxbuf;			/* chardev: DD_PROTO_MAX_MSG receive buffer */
 };
 

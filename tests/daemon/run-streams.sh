@@ -78,6 +78,19 @@ run --contexts 3 --buffers 1 "$SOCK" "$DIR/hd720.h264" "$DIR/hd720.nv12.md5"
 run --corrupt 20 "$SOCK" "$DIR/high-pyramid.h264"
 # ...and still decodes exactly afterwards.
 run "$SOCK" "$DIR/main.h264" "$DIR/main.nv12.md5"
+# A front end that dies with jobs in flight: its contexts are freed and
+# the next front end is served exactly.
+"$FEED" --contexts 3 --loops 5 "$SOCK" "$DIR/hd720.h264" "$DIR/hd720.nv12.md5" \
+	>/dev/null 2>&1 &
+FPID=$!
+sleep 1
+kill -KILL $FPID 2>/dev/null || true
+wait $FPID 2>/dev/null || true
+run --close "$SOCK" "$DIR/baseline-slices.h264" "$DIR/baseline-slices.nv12.md5"
+if ! grep -q 'front end gone, freeing its contexts' "$LOG"; then
+	echo "FAILED: daedalusd did not notice a front end going away"
+	fail=1
+fi
 
 kill -TERM $DPID
 if ! wait $DPID; then
