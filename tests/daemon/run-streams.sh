@@ -50,6 +50,20 @@ gen mbaff-ilme 352x288 -profile:v high -flags +ildct+ilme -x264-params bframes=2
 gen fake-interlaced 320x240 -profile:v high -x264-params fake-interlaced=1:bframes=2
 gen idr-every-10 320x240 -profile:v main -g 10 -bf 2
 
+# PAFF: no host encoder writes field pictures, so half-height all-intra
+# pictures are rewritten into top/bottom field pairs (make-paff.py); the
+# reference is ffmpeg's decode of that same file.
+if ! [ -s "$DIR/paff.h264" ] || ! [ -s "$DIR/paff.yuv420p.md5" ]; then
+	ffmpeg -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=320x112:rate=50" \
+		-frames:v $N -pix_fmt yuv420p -c:v libx264 -profile:v baseline -g 1 \
+		"$DIR/paff-fields.h264"
+	python3 tests/daemon/make-paff.py "$DIR/paff-fields.h264" "$DIR/paff.h264"
+	for fmt in nv12 yuv420p; do
+		ffmpeg -nostdin -loglevel error -y -i "$DIR/paff.h264" -fps_mode passthrough \
+			-f framemd5 -pix_fmt $fmt "$DIR/paff.$fmt.md5"
+	done
+fi
+
 "$DAEMON" --no-device --socket "$SOCK" 2>"$LOG" &
 DPID=$!
 trap 'kill $DPID 2>/dev/null || true' EXIT INT TERM
@@ -63,7 +77,7 @@ run() {
 }
 
 for s in baseline-slices main high-pyramid cqm-jvt cqm-custom cqm-custom-no8x8 hd720 \
-	 odd-642x362 mbaff mbaff-ilme fake-interlaced idr-every-10; do
+	 odd-642x362 mbaff mbaff-ilme fake-interlaced idr-every-10 paff; do
 	run "$SOCK" "$DIR/$s.h264" "$DIR/$s.nv12.md5"
 done
 # Planar capture, capture in process memory, two parallel contexts each
@@ -71,6 +85,7 @@ done
 run --yuv420 "$SOCK" "$DIR/high-pyramid.h264" "$DIR/high-pyramid.yuv420p.md5"
 run --yuv420 --process "$SOCK" "$DIR/odd-642x362.h264" "$DIR/odd-642x362.yuv420p.md5"
 run --process "$SOCK" "$DIR/mbaff.h264" "$DIR/mbaff.nv12.md5"
+run --yuv420 --buffers 1 "$SOCK" "$DIR/paff.h264" "$DIR/paff.yuv420p.md5"
 run --contexts 2 --loops 2 --buffers 3 --close "$SOCK" "$DIR/cqm-custom.h264" \
 	"$DIR/cqm-custom.nv12.md5"
 run --contexts 3 --buffers 1 "$SOCK" "$DIR/hd720.h264" "$DIR/hd720.nv12.md5"
