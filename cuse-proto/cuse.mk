@@ -26,7 +26,7 @@ endif
 
 # The guest decode tests read their streams from here (the guest sees the
 # tree); generating them on the host spares the TCG guest the encoding.
-$(BUILD)/streams/.stamp: tests/vm/gen-streams.sh
+$(BUILD)/streams/.stamp: tests/vm/gen-streams.sh $(wildcard tests/tools/gen-paff.py)
 	tests/vm/gen-streams.sh $(BUILD)/streams
 	@touch $@
 check-vm: $(BUILD)/streams/.stamp

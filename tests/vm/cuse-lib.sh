@@ -40,3 +40,24 @@ cuse_compare() {
 cuse_decode() {
 	build/daedalus-decode --memory "${CUSE_MEMORY:-userptr}" --framemd5 --inflight "$2" "$1" >"$3"
 }
+
+# cuse_decode_test STREAM...: run inside tests/vm/with-device cuse; each
+# stream decoded with 1 and 4 requests in flight, compared with ffmpeg.
+cuse_decode_test() {
+	local tmp s f n t0 t1
+	tmp=$(mktemp -d)
+	for s in "$@"; do
+		f=$VM_STREAMS/$s.h264
+		[ -f "$f" ] || vm_fail "missing stream $f"
+		cuse_ref "$f" "$tmp/$s.ref"
+		for n in 1 4; do
+			t0=$(date +%s.%N)
+			cuse_decode "$f" "$n" "$tmp/$s.$n.md5" ||
+				vm_fail "$s: daedalus-decode --inflight $n failed"
+			t1=$(date +%s.%N)
+			cuse_compare "$s --inflight $n ($(echo "$t1 - $t0" | bc | cut -c1-4) s)" \
+				"$tmp/$s.ref" "$tmp/$s.$n.md5"
+		done
+	done
+	rm -rf "$tmp"
+}

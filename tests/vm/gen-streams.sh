@@ -14,7 +14,8 @@
 #   odd-642x362      642x362, not a multiple of 16 (frame cropping)
 #   hd-1280x720      1280x720
 #   mbaff            interlaced MBAFF (x264 --interlaced --tff)
-# PAFF (field pictures) cannot be produced by libx264; see docs/cuse.md.
+#   paff             field pictures (PAFF), which libx264 cannot make: written
+#                    by tests/tools/gen-paff.py (I_PCM / skipped fields, MMCO)
 
 set -euo pipefail
 
@@ -43,3 +44,10 @@ gen cqm-jvt 320x240 12 -profile:v high -x264-params "cqm=jvt:8x8dct=1:bframes=2"
 gen odd-642x362 642x362 8 -profile:v high -x264-params "bframes=2"
 gen hd-1280x720 1280x720 6 -profile:v high -x264-params "bframes=2"
 gen mbaff 320x240 12 -profile:v high -flags +ildct+ilme -x264-params "interlaced=1:tff=1:bframes=2"
+
+paff=$(dirname "$self")/../tools/gen-paff.py
+if [ -f "$paff" ] && { [ ! -s "$dir/paff.h264" ] || [ "$paff" -nt "$dir/paff.h264" ] ||
+		       [ "$self" -nt "$dir/paff.h264" ]; }; then
+	python3 "$paff" "$dir/paff.h264.tmp"
+	mv "$dir/paff.h264.tmp" "$dir/paff.h264"
+fi
