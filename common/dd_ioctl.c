@@ -53,7 +53,7 @@ static int dd_ioctl_try_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 
 static int dd_ioctl_s_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 {
-	const struct dd_fmt_busy busy = {
+	struct dd_fmt_busy busy = {
 		.out_streaming = ctx->out_q.streaming,
 		.out_busy = dd_queue_busy(&ctx->out_q),
 		.cap_busy = dd_queue_busy(&ctx->cap_q),
@@ -63,29 +63,30 @@ static int dd_ioctl_s_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 
 	if (f->type != ctx->out_fmt.type && f->type != ctx->cap_fmt.type)
 		return -EINVAL;
+	/* Like cedrus: see dd_fmt_s_fmt_busy(). */
 	ret = dd_fmt_s_fmt_busy(&ctx->out_fmt, f, &busy);
 	if (ret) {
 		dd_dbg("ctx %u: S_FMT(%u) while busy", dd_ctx_id(ctx), f->type);
 		return ret;
 	}
-	if (f->type == ctx->out_fmt.type) {
-		ret = dd_fmt_try_output(f);
+	if (f->type == ctx->cap_fmt.type) {
+		ret = dd_fmt_try_capture(&ctx->out_fmt, f);
 		if (ret)
 			return ret;
-		codec = dd_codec_by_fourcc(f->fmt.pix_mp.pixelformat);
-		if (!codec)
-			return -EINVAL;
-		ret = dd_ctx_set_codec(ctx, codec);
-		if (ret)
-			return ret;
-		ctx->out_fmt = *f;
-		dd_fmt_propagate(&ctx->out_fmt, &ctx->cap_fmt);
+		ctx->cap_fmt = *f;
 		return 0;
 	}
-	ret = dd_fmt_try_capture(&ctx->out_fmt, f);
+	ret = dd_fmt_try_output(f);
 	if (ret)
 		return ret;
-	ctx->cap_fmt = *f;
+	codec = dd_codec_by_fourcc(f->fmt.pix_mp.pixelformat);
+	if (!codec)
+		return -EINVAL;
+	ret = dd_ctx_set_codec(ctx, codec);
+	if (ret)
+		return ret;
+	ctx->out_fmt = *f;
+	dd_fmt_propagate(&ctx->out_fmt, &ctx->cap_fmt);
 	return 0;
 }
 
