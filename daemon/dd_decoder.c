@@ -34,7 +34,8 @@ struct dd_dec {
 	u8 *cur_data[3];
 	int cur_linesize[3];
 	int cur_w, cur_h;
-	bool bad_format;
+	bool bad_format;	/* this job's picture is not 8-bit 4:2:0 */
+	bool bad_format_logged;
 
 	/* Parameter sets last fed to libavcodec (Annex-B bytes). */
 	u8 sps_nal[DD_H264_PS_MAX];
@@ -73,9 +74,10 @@ static int dd_dec_get_buffer2(AVCodecContext *avctx, AVFrame *frame, int flags)
 	int ls0, ls1;
 
 	if (frame->format != AV_PIX_FMT_YUV420P && frame->format != AV_PIX_FMT_YUVJ420P) {
-		if (!dec->bad_format)
+		if (!dec->bad_format_logged)
 			dd_err("decoder: pixel format %d is not 8-bit 4:2:0, unsupported",
 			       frame->format);
+		dec->bad_format_logged = true;
 		dec->bad_format = true;
 		return AVERROR(ENOSYS);
 	}
@@ -413,6 +415,7 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		done->status = size == -ENOTSUP ? DD_STATUS_UNSUPPORTED : DD_STATUS_ERROR;
 		goto out;
 	}
+	dec->bad_format = false;
 	ret = dd_dec_run(dec, dec->pkt_buf, size);
 	if (dec->bad_format) {
 		done->status = DD_STATUS_UNSUPPORTED;

@@ -68,7 +68,7 @@ static unsigned int num_pics;
 static u32 fourcc = V4L2_PIX_FMT_NV12;
 static unsigned int nbufs = 4, nctx = 1, loops = 1;
 static int corrupt_pic = -1;
-static bool use_process, verbose;
+static bool use_process, verbose, expect_unsupported;
 static size_t buf_size;
 static int failures;
 
@@ -535,6 +535,12 @@ static void feed_check_done(struct feed_ctx *c, const struct dd_proto_done *d)
 			  (unsigned long long)d->cookie, idx);
 		return;
 	}
+	if (expect_unsupported) {
+		if (d->status != DD_STATUS_UNSUPPORTED)
+			FEED_FAIL("ctx %u job %u: status %u, expected UNSUPPORTED", c->id, idx,
+				  d->status);
+		return;
+	}
 	if ((int)idx == corrupt_pic) {
 		if (d->status != DD_STATUS_ERROR)
 			FEED_FAIL("ctx %u job %u: corrupted picture got status %u, expected ERROR",
@@ -654,7 +660,8 @@ static void feed_usage(void)
 {
 	fprintf(stderr,
 		"usage: dd-feed [--yuv420] [--process] [--contexts N] [--buffers N] [--loops N]\n"
-		"               [--corrupt PIC] [--close] [--verbose] SOCKET STREAM.h264 [REF.framemd5]\n");
+		"               [--corrupt PIC] [--expect-unsupported] [--close] [--verbose]\n"
+		"               SOCKET STREAM.h264 [REF.framemd5]\n");
 	exit(2);
 }
 
@@ -668,6 +675,7 @@ int main(int argc, char **argv)
 		{ "loops", required_argument, NULL, 'l' },
 		{ "corrupt", required_argument, NULL, 'x' },
 		{ "close", no_argument, NULL, 'C' },
+		{ "expect-unsupported", no_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -687,11 +695,12 @@ int main(int argc, char **argv)
 		case 'l': loops = max(atoi(optarg), 1); break;
 		case 'x': corrupt_pic = atoi(optarg); break;
 		case 'C': send_close = true; break;
+		case 'U': expect_unsupported = true; break;
 		case 'v': verbose = true; break;
 		default: feed_usage();
 		}
 	}
-	if (argc - optind < 2 || (corrupt_pic < 0 && argc - optind < 3))
+	if (argc - optind < 2 || (corrupt_pic < 0 && !expect_unsupported && argc - optind < 3))
 		feed_usage();
 	if (!g_file_get_contents(argv[optind + 1], &data, &size, NULL)) {
 		fprintf(stderr, "feed: cannot read %s\n", argv[optind + 1]);
@@ -701,7 +710,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "feed: cannot parse %s\n", argv[optind + 1]);
 		return 2;
 	}
-	if (corrupt_pic < 0 && feed_load_ref(argv[optind + 2]))
+	if (corrupt_pic < 0 && !expect_unsupported && feed_load_ref(argv[optind + 2]))
 		return 2;
 	for (i = 0; i < num_pics; i++)
 		buf_size = max(buf_size, (size_t)ALIGN(pics[i].width, 64) * pics[i].height * 3 / 2);
@@ -750,6 +759,10 @@ int main(int argc, char **argv)
 	}
 	close(sock);
 
+	if (expect_unsupported) {
+		printf("feed: %s: %u jobs answered UNSUPPORTED\n", argv[optind + 1], total);
+		return failures ? 1 : 0;
+	}
 	if (corrupt_pic >= 0) {
 		printf("feed: corrupt run: %u jobs answered, %u later pictures with errors\n", total,
 		       ctxs[0].errors);

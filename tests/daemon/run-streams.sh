@@ -10,12 +10,19 @@ set -eu
 
 BUILD=${1:-build}
 DIR=$BUILD/tests/streams
-SOCK=$BUILD/tests/daedalusd-test.sock
-LOG=$BUILD/tests/daedalusd-test.log
+# Private socket and log: several checkouts or make runs may test at once.
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/daedalusd-test.XXXXXX")
+SOCK=$RUN/daedalusd.sock
+LOG=$BUILD/tests/daedalusd-test.$$.log
+DPID=
 FEED=$BUILD/tests/dd-feed
 DAEMON=${2:-$BUILD/daedalusd}
 N=60
 mkdir -p "$DIR"
+# Streams are written under temporary names in $DIR and renamed (atomic on
+# one file system), so concurrent runs never see half-written files.
+GEN=$(mktemp -d "$DIR/.gen.XXXXXX")
+trap '[ -z "$DPID" ] || kill $DPID 2>/dev/null; rm -rf "$RUN" "$GEN"' EXIT INT TERM
 
 # Custom scaling lists (zig-zag order, all different) catch any list
 # ordering or raster/zig-zag mix-up that the symmetric JVT lists hide.
@@ -29,11 +36,13 @@ gen() { # name size x264-args...
 	shift 2
 	[ -s "$DIR/$name.h264" ] && [ -s "$DIR/$name.nv12.md5" ] && return 0
 	ffmpeg -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=$size:rate=25" \
-		-frames:v $N -pix_fmt yuv420p -c:v libx264 "$@" "$DIR/$name.h264"
+		-frames:v $N -pix_fmt yuv420p -c:v libx264 "$@" -f h264 "$GEN/$name.h264"
 	for fmt in nv12 yuv420p; do
-		ffmpeg -nostdin -loglevel error -y -i "$DIR/$name.h264" -fps_mode passthrough \
-			-f framemd5 -pix_fmt $fmt "$DIR/$name.$fmt.md5"
+		ffmpeg -nostdin -loglevel error -y -i "$GEN/$name.h264" -fps_mode passthrough \
+			-f framemd5 -pix_fmt $fmt "$GEN/$name.$fmt.md5"
+		mv "$GEN/$name.$fmt.md5" "$DIR/$name.$fmt.md5"
 	done
+	mv "$GEN/$name.h264" "$DIR/$name.h264"
 }
 
 gen baseline-slices 320x240 -profile:v baseline -x264-params slices=4
@@ -50,23 +59,32 @@ gen mbaff-ilme 352x288 -profile:v high -flags +ildct+ilme -x264-params bframes=2
 gen fake-interlaced 320x240 -profile:v high -x264-params fake-interlaced=1:bframes=2
 gen idr-every-10 320x240 -profile:v main -g 10 -bf 2
 
+# Formats the CAPTURE side cannot carry: answered UNSUPPORTED.
+for f in yuv422p:high422 yuv420p10le:high10; do
+	[ -s "$DIR/${f#*:}.h264" ] && continue
+	ffmpeg -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=160x96:rate=25" \
+		-frames:v 5 -pix_fmt ${f%:*} -c:v libx264 -profile:v ${f#*:} -f h264 "$GEN/${f#*:}.h264"
+	mv "$GEN/${f#*:}.h264" "$DIR/${f#*:}.h264"
+done
+
 # PAFF: no host encoder writes field pictures, so half-height all-intra
 # pictures are rewritten into top/bottom field pairs (make-paff.py); the
 # reference is ffmpeg's decode of that same file.
 if ! [ -s "$DIR/paff.h264" ] || ! [ -s "$DIR/paff.yuv420p.md5" ]; then
 	ffmpeg -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=320x112:rate=50" \
 		-frames:v $N -pix_fmt yuv420p -c:v libx264 -profile:v baseline -g 1 \
-		"$DIR/paff-fields.h264"
-	python3 tests/daemon/make-paff.py "$DIR/paff-fields.h264" "$DIR/paff.h264"
+		-f h264 "$GEN/paff-fields.h264"
+	python3 tests/daemon/make-paff.py "$GEN/paff-fields.h264" "$GEN/paff.h264"
 	for fmt in nv12 yuv420p; do
-		ffmpeg -nostdin -loglevel error -y -i "$DIR/paff.h264" -fps_mode passthrough \
-			-f framemd5 -pix_fmt $fmt "$DIR/paff.$fmt.md5"
+		ffmpeg -nostdin -loglevel error -y -i "$GEN/paff.h264" -fps_mode passthrough \
+			-f framemd5 -pix_fmt $fmt "$GEN/paff.$fmt.md5"
+		mv "$GEN/paff.$fmt.md5" "$DIR/paff.$fmt.md5"
 	done
+	mv "$GEN/paff.h264" "$DIR/paff.h264"
 fi
 
 "$DAEMON" --no-device --socket "$SOCK" 2>"$LOG" &
 DPID=$!
-trap 'kill $DPID 2>/dev/null || true' EXIT INT TERM
 
 fail=0
 run() {
@@ -89,6 +107,8 @@ run --yuv420 --buffers 1 "$SOCK" "$DIR/paff.h264" "$DIR/paff.yuv420p.md5"
 run --contexts 2 --loops 2 --buffers 3 --close "$SOCK" "$DIR/cqm-custom.h264" \
 	"$DIR/cqm-custom.nv12.md5"
 run --contexts 3 --buffers 1 "$SOCK" "$DIR/hd720.h264" "$DIR/hd720.nv12.md5"
+run --expect-unsupported "$SOCK" "$DIR/high422.h264"
+run --expect-unsupported "$SOCK" "$DIR/high10.h264"
 # A corrupt picture is answered with ERROR and the daemon lives on...
 run --corrupt 20 "$SOCK" "$DIR/high-pyramid.h264"
 # ...and still decodes exactly afterwards.
@@ -112,12 +132,17 @@ if ! wait $DPID; then
 	echo "FAILED: daedalusd did not exit cleanly on SIGTERM"
 	fail=1
 fi
-trap - EXIT INT TERM
+DPID=
 if [ -e "$SOCK" ]; then
 	echo "FAILED: daedalusd left its socket behind"
 	fail=1
 fi
 jobs_ok=$(grep -c ' h264 OK hash ' "$LOG" || true)
 jobs_err=$(grep -c ' h264 ERROR hash ' "$LOG" || true)
-echo "check-daemon-streams: daedalusd answered $jobs_ok jobs OK, $jobs_err ERROR (log: $LOG)"
-[ $fail = 0 ] && echo "check-daemon-streams: all streams exact" || exit 1
+echo "check-daemon-streams: daedalusd answered $jobs_ok jobs OK, $jobs_err ERROR"
+if [ $fail != 0 ]; then
+	echo "check-daemon-streams: FAILED, daemon log kept in $LOG"
+	exit 1
+fi
+rm -f "$LOG"
+echo "check-daemon-streams: all streams exact"
