@@ -90,6 +90,35 @@ static int dd_ioctl_s_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 	return 0;
 }
 
+/*
+ * G_SELECTION on CAPTURE: the picture is the coded size (cedrus reports
+ * the same); the composing rectangle cannot be changed.
+ */
+static int dd_ioctl_g_selection(struct dd_ctx *ctx, struct v4l2_selection *sel)
+{
+	const struct v4l2_pix_format_mplane *out = &ctx->out_fmt.fmt.pix_mp;
+	const struct v4l2_pix_format_mplane *cap = &ctx->cap_fmt.fmt.pix_mp;
+
+	if (sel->type != V4L2_BUF_TYPE_VIDEO_CAPTURE && sel->type != ctx->cap_fmt.type)
+		return -EINVAL;
+	sel->r.left = 0;
+	sel->r.top = 0;
+	switch (sel->target) {
+	case V4L2_SEL_TGT_COMPOSE:
+	case V4L2_SEL_TGT_COMPOSE_DEFAULT:
+	case V4L2_SEL_TGT_COMPOSE_BOUNDS:
+		sel->r.width = out->width;
+		sel->r.height = out->height;
+		return 0;
+	case V4L2_SEL_TGT_COMPOSE_PADDED:
+		sel->r.width = cap->width;
+		sel->r.height = cap->height;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 /* The control set an EXT_CTRLS call targets, with a request reference. */
 static int dd_ioctl_ctrls_of(struct dd_ctx *ctx, struct v4l2_ext_controls *cs, bool update,
 			     struct dd_ctrls **ctrls, struct dd_request **reqp)
@@ -186,6 +215,8 @@ static long dd_ioctl_locked(struct dd_ctx *ctx, unsigned int cmd, void *arg)
 	case VIDIOC_S_EXT_CTRLS:
 	case VIDIOC_TRY_EXT_CTRLS:
 		return dd_ioctl_ext_ctrls(ctx, cmd, arg);
+	case VIDIOC_G_SELECTION:
+		return dd_ioctl_g_selection(ctx, arg);
 	case VIDIOC_TRY_DECODER_CMD:
 		return dd_ctx_try_decoder_cmd(ctx, arg);
 	case VIDIOC_DECODER_CMD:

@@ -511,3 +511,28 @@ Test(ioctl, poll_reports_err_when_idle)
 	cr_assert_eq(dd_ctx_poll(ctx), 0);
 	dd_ctx_close(ctx);
 }
+
+Test(ioctl, g_selection_capture_compose_is_coded_size)
+{
+	struct dd_ctx *ctx = tdev_open();
+	struct v4l2_format f = { .type = TDEV_OUT };
+	struct v4l2_selection sel = { .type = TDEV_CAP, .target = V4L2_SEL_TGT_COMPOSE };
+
+	f.fmt.pix_mp.pixelformat = V4L2_PIX_FMT_H264_SLICE;
+	f.fmt.pix_mp.width = 320;
+	f.fmt.pix_mp.height = 176;
+	cr_assert_eq(dd_ioctl(ctx, VIDIOC_S_FMT, &f), 0);
+	cr_assert_eq(dd_ioctl(ctx, VIDIOC_G_SELECTION, &sel), 0);
+	cr_assert_eq(sel.r.width, 320);
+	cr_assert_eq(sel.r.height, 176);
+	sel.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	sel.target = V4L2_SEL_TGT_COMPOSE_PADDED;
+	cr_assert_eq(dd_ioctl(ctx, VIDIOC_G_SELECTION, &sel), 0);
+	cr_assert_eq(sel.r.width, ctx->cap_fmt.fmt.pix_mp.width);
+	sel.target = V4L2_SEL_TGT_CROP;
+	cr_assert_eq(dd_ioctl(ctx, VIDIOC_G_SELECTION, &sel), -EINVAL);
+	sel.type = TDEV_OUT;
+	sel.target = V4L2_SEL_TGT_COMPOSE;
+	cr_assert_eq(dd_ioctl(ctx, VIDIOC_G_SELECTION, &sel), -EINVAL);
+	dd_ctx_close(ctx);
+}
