@@ -110,6 +110,7 @@ struct dd_kctx {
 	struct v4l2_format out_fmt;
 	struct v4l2_format cap_fmt;
 	const struct dd_codec *codec;
+	unsigned long ctrls_seen;	/* codec controls some request carried */
 	struct list_head out_owned;	/* buffers the driver holds */
 	struct list_head cap_owned;
 	u32 out_seq;

@@ -32,40 +32,32 @@ static void dd_job_copy_metadata(struct vb2_v4l2_buffer *out, struct vb2_v4l2_bu
 }
 
 /*
- * The per-request controls the request carries, copied out of the handler
- * (its current values after v4l2_ctrl_request_setup()) into the context's
- * scratch area; the scheduler copies them into the job right after.
+ * The per-request controls with the values the job decodes with: the
+ * handler's current values once v4l2_ctrl_request_setup() applied the
+ * request (a control the request does not carry keeps the value an
+ * earlier request gave it).  Copied into the context's scratch area; the
+ * scheduler copies them into the job right after.
  */
-static int dd_job_ctrls(struct dd_kctx *ctx, struct media_request *req,
-			struct dd_proto_job *p)
+static int dd_job_ctrls(struct dd_kctx *ctx, struct dd_proto_job *p)
 {
 	const struct dd_codec *codec = ctx->codec;
-	struct v4l2_ctrl_handler *req_hdl;
 	u8 *scratch = ctx->ctrl_scratch;
 	size_t pos = 0;
 	unsigned int i;
-	int ret = 0;
 
 	p->num_ctrls = 0;
-	if (!req)
-		return 0;
-	req_hdl = v4l2_ctrl_request_hdl_find(req, &ctx->hdl);
-	if (!req_hdl)
-		return 0;
 	for (i = 0; i < codec->num_ctrls; i++) {
 		const struct dd_ctrl_desc *desc = &codec->ctrls[i];
 		u32 size = desc->elem_size * dd_ctrl_elems(desc);
 		struct v4l2_ctrl *ctrl;
 
-		if (!desc->per_request || !v4l2_ctrl_request_hdl_ctrl_find(req_hdl, desc->id))
+		if (!desc->per_request)
 			continue;
 		ctrl = v4l2_ctrl_find(&ctx->hdl, desc->id);
 		if (!ctrl || (size_t)ctrl->elems * ctrl->elem_size < size ||
 		    pos + size > ctx->ctrl_scratch_size ||
-		    p->num_ctrls == DD_PROTO_MAX_CTRLS) {
-			ret = -EINVAL;
-			break;
-		}
+		    p->num_ctrls == DD_PROTO_MAX_CTRLS)
+			return -EINVAL;
 		v4l2_ctrl_lock(ctrl);
 		memcpy(scratch + pos, ctrl->p_cur.p, size);
 		v4l2_ctrl_unlock(ctrl);
@@ -75,8 +67,7 @@ static int dd_job_ctrls(struct dd_kctx *ctx, struct media_request *req,
 		p->num_ctrls++;
 		pos += ALIGN(size, 8);
 	}
-	v4l2_ctrl_request_hdl_put(req_hdl);
-	return ret;
+	return 0;
 }
 
 static int dd_job_prepare(struct dd_sched *s, struct dd_job *job)
@@ -99,7 +90,7 @@ static int dd_job_prepare(struct dd_sched *s, struct dd_job *job)
 	/* Controls take effect when the job starts. */
 	if (req)
 		v4l2_ctrl_request_setup(req, &ctx->hdl);
-	ret = dd_job_ctrls(ctx, req, p);
+	ret = dd_job_ctrls(ctx, p);
 	if (req)
 		v4l2_ctrl_request_complete(req, &ctx->hdl);
 	if (ret) {

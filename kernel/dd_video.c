@@ -107,7 +107,10 @@ static int dd_vid_s_fmt_locked(struct dd_kctx *ctx, struct v4l2_format *f)
 		codec = dd_codec_by_fourcc(f->fmt.pix_mp.pixelformat);
 		if (!codec)
 			return -EINVAL;
-		WRITE_ONCE(ctx->codec, codec);
+		if (codec != ctx->codec) {
+			WRITE_ONCE(ctx->codec, codec);
+			ctx->ctrls_seen = 0;
+		}
 		ctx->out_fmt = *f;
 		dd_fmt_propagate(&ctx->out_fmt, &ctx->cap_fmt);
 		return 0;

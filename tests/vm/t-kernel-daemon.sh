@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# t-kernel-daemon: the module's side of the job protocol, driven by a
+# scripted daemon instead of daedalusd: /dev/daedalus-v4l2 is 0600, one
+# daemon at a time (EBUSY), HELLO comes first, a JOB names a CAPTURE buffer
+# the daemon can mmap, DONE messages with an unknown cookie, a foreign
+# context or a replayed cookie are refused with EINVAL, a job left
+# unanswered fails after timeout_ms (watchdog), and once the daemon closes
+# the device jobs fail at once with a log line, so the client finishes
+# instead of hanging.  debugfs counts all of it.
+. tests/vm/lib.sh
+
+[ -x build/daedalus-decode ] || { echo "build/daedalus-decode not built"; exit 77; }
+command -v python3 >/dev/null || { echo "no python3"; exit 77; }
+tests/vm/gen-streams.sh build/streams || vm_fail "cannot generate test streams"
+
+mark=$(vm_dmesg_mark)
+vm_load_module timeout_ms=400
+trap 'vm_unload_module' EXIT
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+stats=/sys/kernel/debug/daedalus-v4l2/stats
+stat() { awk -v k="$1:" '$1 == k { print $2 }' $stats; }
+mode=$(command stat -c %a /dev/daedalus-v4l2)
+[ "$mode" = 600 ] || vm_fail "/dev/daedalus-v4l2 has mode $mode, want 600"
+video=$(vm_dev_node video) || vm_fail "no video node"
+media=$(vm_dev_node media) || vm_fail "no media node"
+
+tmp=$(mktemp -d)
+cat >"$tmp/fake.py" <<'PY'
+import errno, mmap, os, select, struct, subprocess, sys, time
+
+DEV = "/dev/daedalus-v4l2"
+MAGIC, VERSION = 0x32564444, 1
+HELLO, JOB, DONE = 1, 2, 3
+video, media, stream = sys.argv[1:4]
+
+def fail(msg):
+    print("fake daemon: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+def read_msg(fd, timeout):
+    r, _, _ = select.select([fd], [], [], timeout)
+    if not r:
+        return None
+    buf = os.read(fd, 32 << 20)
+    magic, ver, typ, size, ctx, cookie = struct.unpack_from("<IHHIIQ", buf)
+    if magic != MAGIC or ver != VERSION or size != len(buf):
+        fail("bad header %x %u size %u/%u" % (magic, ver, size, len(buf)))
+    return typ, ctx, cookie, buf
+
+def done(fd, ctx, cookie, status=0, used=0):
+    msg = struct.pack("<IHHIIQIIQII", MAGIC, VERSION, DONE, 48, ctx, cookie,
+                      status, 1, 0, used, 0)
+    try:
+        os.write(fd, msg)
+        return 0
+    except OSError as e:
+        return e.errno
+
+fd = os.open(DEV, os.O_RDWR)
+try:
+    os.open(DEV, os.O_RDWR)
+    fail("second open succeeded")
+except OSError as e:
+    if e.errno != errno.EBUSY:
+        fail("second open: %s" % e)
+m = read_msg(fd, 1)
+if not m or m[0] != HELLO:
+    fail("first message is not HELLO")
+
+client = subprocess.Popen(["build/daedalus-decode", "-d", video, "-m", media,
+                           "--memory", "mmap", "--inflight", "1", "--framemd5", stream],
+                          stdout=subprocess.DEVNULL, stderr=open(sys.argv[4], "w"))
+m = read_msg(fd, 30)
+if not m or m[0] != JOB:
+    fail("no JOB from the client")
+typ, ctx, cookie, buf = m
+kind, _, off, size = struct.unpack_from("<IIQI", buf, 112)
+if kind != 2 or size == 0:
+    fail("capture kind %u size %u, want MMAP" % (kind, size))
+mm = mmap.mmap(fd, size, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE, offset=off)
+mm[0:size] = b"\x10" * size
+mm.close()
+try:
+    mmap.mmap(fd, size, mmap.MAP_SHARED, offset=off + (1 << 40))
+    fail("mmap of an offset no job named succeeded")
+except OSError:
+    pass
+for name, c, k in (("unknown cookie", ctx, cookie + 1000),
+                   ("foreign context", ctx + 1000, cookie)):
+    if done(fd, c, k) != errno.EINVAL:
+        fail("DONE with an %s was not refused with EINVAL" % name)
+if done(fd, ctx, cookie, 0, size + 1) != errno.EINVAL:
+    fail("DONE with bytesused above the buffer was not refused")
+if done(fd, ctx, cookie, 0, size) != 0:
+    fail("the real DONE was refused")
+if done(fd, ctx, cookie, 0, size) != errno.EINVAL:
+    fail("a replayed DONE was not refused")
+# The next job is never answered: the watchdog (400 ms) fails it.
+m = read_msg(fd, 30)
+if not m or m[0] != JOB:
+    fail("no second JOB")
+time.sleep(1.5)
+if done(fd, m[1], m[2], 0, 0) != errno.EINVAL:
+    fail("DONE of a timed-out job was accepted")
+os.close(fd)
+try:
+    client.wait(timeout=60)
+except subprocess.TimeoutExpired:
+    client.kill()
+    fail("the client hung after the daemon closed")
+print("fake daemon: client exit status %d" % client.returncode)
+PY
+
+timeout 120 python3 "$tmp/fake.py" "$video" "$media" build/streams/main.h264 "$tmp/client.err" ||
+	{ cat "$tmp/client.err" >&2; vm_fail "scripted daemon run failed"; }
+cat $stats
+[ "$(stat timeouts)" -ge 1 ] || vm_fail "debugfs: no timeout counted"
+[ "$(stat bad_done)" -ge 5 ] || vm_fail "debugfs: $(stat bad_done) DONE refused, want >= 5"
+[ "$(stat done)" -ge 1 ] || vm_fail "debugfs: the answered job is not counted done"
+[ "$(stat no_daemon)" -ge 1 ] || vm_fail "debugfs: no job failed for want of a daemon"
+log=$(dmesg | awk -v m="$mark" 'f; index($0, m) { f = 1 }')
+grep -q 'not answered by the daemon in 400 ms' <<<"$log" || vm_fail "no watchdog log line"
+grep -q 'no daemon on /dev/daedalus-v4l2' <<<"$log" ||
+	grep -q 'daemon closed /dev/daedalus-v4l2: [1-9]' <<<"$log" ||
+	vm_fail "no log line about jobs failed without a daemon"
+vm_unload_module
+trap - EXIT
+vm_dmesg_clean_since "$mark"
+vm_note "protocol checks, watchdog and daemon loss behave"
