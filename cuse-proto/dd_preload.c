@@ -19,12 +19,16 @@
  *	redeems it on the server's fd socket and returns the buffer's memfd.
  *   mmap(addr, len, prot, flags, fd, offset), mmap64   fd = our video node
  *	same, with the buffer named by its mmap offset; maps the memfd at 0.
+ *   syscall(SYS_ioctl, ...), syscall(SYS_mmap, ...)
+ *	the two cases above when issued through libc's syscall(), which is
+ *	how libv4l2 (v4l2_ioctl, v4l2_mmap) reaches the kernel; every other
+ *	syscall number is passed on unchanged.
  *
  * Our nodes are recognised by fstat (a character device of the kernel's
  * "cuse" class, via /sys/dev/char) and then DD_CUSE_IOC_IDENT; the answer
- * is cached per device number.  Not intercepted: calls made as raw
- * syscalls (libv4l2 does this for ioctl and mmap), so such clients must
- * use USERPTR or DMABUF buffers on the video node.
+ * is cached per device number.  Not intercepted: inline system calls
+ * that bypass libc entirely (static binaries, hand-written asm); such
+ * clients must use USERPTR or DMABUF buffers on the video node.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -43,6 +47,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -56,6 +61,7 @@
 
 typedef int (*dd_ioctl_fn)(int, unsigned long, ...);
 typedef void *(*dd_mmap_fn)(void *, size_t, int, int, int, off_t);
+typedef long (*dd_syscall_fn)(long, ...);
 
 struct dd_preload_node {
 	dev_t rdev;
@@ -213,9 +219,46 @@ static int dd_preload_request_alloc(int mfd, int *out)
 	return 0;
 }
 
-DD_PRELOAD_EXPORT int ioctl(int fd, unsigned long request, ...)
+/* Our part of ioctl(): 1 when handled (*ret set, errno set on failure). */
+static int dd_preload_ioctl(int fd, unsigned long request, void *arg, int *ret)
 {
 	char path[108];
+	int r;
+
+	if ((unsigned int)request == MEDIA_IOC_REQUEST_ALLOC &&
+	    dd_preload_node(fd, NULL) == DD_CUSE_NODE_MEDIA) {
+		r = dd_preload_request_alloc(fd, arg);
+	} else if ((unsigned int)request == VIDIOC_EXPBUF &&
+		   dd_preload_node(fd, path) == DD_CUSE_NODE_VIDEO) {
+		struct v4l2_exportbuffer *e = arg;
+		struct dd_cuse_buf_token t = { .by = DD_CUSE_TOKEN_BY_INDEX };
+
+		t.type = e->type;
+		t.index = e->index;
+		t.plane = e->plane;
+		if (e->flags & ~(O_CLOEXEC | O_ACCMODE)) {
+			r = -EINVAL;
+		} else {
+			r = dd_preload_buf_fd(fd, path, &t, e->flags & O_CLOEXEC);
+			if (r >= 0) {
+				e->fd = r;
+				r = 0;
+			}
+		}
+	} else {
+		return 0;
+	}
+	if (r) {
+		errno = -r;
+		*ret = -1;
+	} else {
+		*ret = 0;
+	}
+	return 1;
+}
+
+DD_PRELOAD_EXPORT int ioctl(int fd, unsigned long request, ...)
+{
 	va_list ap;
 	void *arg;
 	int ret;
@@ -224,35 +267,8 @@ DD_PRELOAD_EXPORT int ioctl(int fd, unsigned long request, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 
-	if ((unsigned int)request == MEDIA_IOC_REQUEST_ALLOC &&
-	    dd_preload_node(fd, NULL) == DD_CUSE_NODE_MEDIA) {
-		ret = dd_preload_request_alloc(fd, arg);
-		if (ret) {
-			errno = -ret;
-			return -1;
-		}
-		return 0;
-	}
-	if ((unsigned int)request == VIDIOC_EXPBUF &&
-	    dd_preload_node(fd, path) == DD_CUSE_NODE_VIDEO) {
-		struct v4l2_exportbuffer *e = arg;
-		struct dd_cuse_buf_token t = { .by = DD_CUSE_TOKEN_BY_INDEX };
-
-		t.type = e->type;
-		t.index = e->index;
-		t.plane = e->plane;
-		if (e->flags & ~(O_CLOEXEC | O_ACCMODE)) {
-			errno = EINVAL;
-			return -1;
-		}
-		ret = dd_preload_buf_fd(fd, path, &t, e->flags & O_CLOEXEC);
-		if (ret < 0) {
-			errno = -ret;
-			return -1;
-		}
-		e->fd = ret;
-		return 0;
-	}
+	if (dd_preload_ioctl(fd, request, arg, &ret))
+		return ret;
 	return dd_real_ioctl()(fd, request, arg);
 }
 
@@ -293,4 +309,34 @@ DD_PRELOAD_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int 
 			       off_t off)
 {
 	return dd_preload_mmap(addr, len, prot, flags, fd, off);
+}
+
+/*
+ * libv4l2 issues its ioctls and mmaps through syscall(SYS_ioctl/SYS_mmap),
+ * which is a libc function too: route those two to the same handlers.
+ */
+DD_PRELOAD_EXPORT long syscall(long nr, ...)
+{
+	static dd_syscall_fn real;
+	long a[6];
+	va_list ap;
+	int i, ret;
+	void *p;
+
+	va_start(ap, nr);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+
+	if (nr == SYS_ioctl &&
+	    dd_preload_ioctl((int)a[0], (unsigned long)a[1], (void *)a[2], &ret))
+		return ret;
+	if (nr == SYS_mmap) {
+		p = dd_preload_mmap((void *)a[0], (size_t)a[1], (int)a[2], (int)a[3],
+				    (int)a[4], (off_t)a[5]);
+		return (long)p;
+	}
+	if (!real)
+		real = (dd_syscall_fn)dlsym(RTLD_NEXT, "syscall");
+	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
