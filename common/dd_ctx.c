@@ -296,6 +296,24 @@ struct dd_mem *dd_ctx_find_mmap(struct dd_ctx *ctx, u32 offset, struct dd_buffer
 	return m;
 }
 
+int dd_ctx_mmap_count(struct dd_ctx *ctx, u32 offset, int delta)
+{
+	struct dd_queue *q = offset >= DD_DST_QUEUE_OFF_BASE ? &ctx->cap_q : &ctx->out_q;
+	struct dd_mem *m;
+	int ret = 0;
+
+	dd_mutex_lock(&ctx->lock);
+	m = dd_queue_find_mmap(q, offset, NULL);
+	if (!m || (delta < 0 && !m->map_count))
+		ret = -EINVAL;
+	else if (delta < 0)
+		m->map_count--;
+	else if (delta > 0)
+		m->map_count++;
+	dd_mutex_unlock(&ctx->lock);
+	return ret;
+}
+
 int dd_ctx_find_ref(struct dd_ctx *ctx, u64 ts)
 {
 	int idx;

@@ -43,6 +43,11 @@ u32 dd_ctx_id(const struct dd_ctx *ctx);
 unsigned int dd_ctx_poll(struct dd_ctx *ctx);
 /* The buffer plane an MMAP offset names (for mmap()), under the lock. */
 struct dd_mem *dd_ctx_find_mmap(struct dd_ctx *ctx, u32 offset, struct dd_buffer **bufp);
+/*
+ * The client mapped (delta 1) or unmapped (-1) the MMAP plane at `offset`:
+ * QUERYBUF reports V4L2_BUF_FLAG_MAPPED while mapped.  0 or -EINVAL.
+ */
+int dd_ctx_mmap_count(struct dd_ctx *ctx, u32 offset, int delta);
 /* Index of the CAPTURE buffer that holds the picture timestamped ts, or -1. */
 int dd_ctx_find_ref(struct dd_ctx *ctx, u64 ts);
 

@@ -380,6 +380,9 @@ void dd_queue_fill_v4l2(const struct dd_buffer *buf, struct v4l2_buffer *b)
 	if ((buf->state == DD_BUF_DEQUEUED || buf->state == DD_BUF_IN_REQUEST) &&
 	    buf->prepared)
 		b->flags |= V4L2_BUF_FLAG_PREPARED;
+	for (p = 0; p < buf->num_planes; p++)
+		if (buf->planes[p].map_count)
+			b->flags |= V4L2_BUF_FLAG_MAPPED;
 	if (buf->request_fd >= 0) {
 		b->flags |= V4L2_BUF_FLAG_REQUEST_FD;
 		b->request_fd = buf->request_fd;

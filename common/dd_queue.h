@@ -53,6 +53,7 @@ struct dd_mem {
 	s32 fd;				/* DMABUF: client fd */
 	void *vaddr;			/* front end: where it can read the plane */
 	void *handle;			/* front end: its memory object */
+	unsigned int map_count;		/* client mappings (V4L2_BUF_FLAG_MAPPED) */
 };
 
 struct dd_queue;

@@ -527,3 +527,21 @@ Test(queue, mmap_lookup_needs_mmap_queue)
 	cr_assert_not_null(dd_ctx_find_mmap(ctx, 0, NULL));
 	dd_ctx_close(ctx);
 }
+
+Test(queue, mapped_flag_follows_client_mappings)
+{
+	struct dd_ctx *ctx = tdev_open();
+	u32 off;
+
+	cr_assert_eq(tdev_reqbufs(ctx, TDEV_CAP, V4L2_MEMORY_MMAP, 1), 1);
+	off = ctx->cap_q.bufs[0]->planes[0].mem_offset;
+	cr_assert_eq(tdev_flags(ctx, TDEV_CAP, 0) & V4L2_BUF_FLAG_MAPPED, 0);
+	cr_assert_eq(dd_ctx_mmap_count(ctx, off, 1), 0);
+	cr_assert(tdev_flags(ctx, TDEV_CAP, 0) & V4L2_BUF_FLAG_MAPPED);
+	cr_assert_eq(dd_ctx_mmap_count(ctx, off, -1), 0);
+	cr_assert_eq(tdev_flags(ctx, TDEV_CAP, 0) & V4L2_BUF_FLAG_MAPPED, 0);
+	cr_assert_eq(dd_ctx_mmap_count(ctx, off, -1), -EINVAL, "not mapped");
+	cr_assert_eq(dd_ctx_mmap_count(ctx, off + 4096, 1), -EINVAL);
+	cr_assert_eq(dd_ctx_mmap_count(ctx, 0, 1), -EINVAL, "no OUTPUT buffers");
+	dd_ctx_close(ctx);
+}
