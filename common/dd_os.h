@@ -35,6 +35,9 @@
 #define dd_zalloc(size)		kzalloc(size, GFP_KERNEL)
 #define dd_calloc(n, size)	kcalloc(n, size, GFP_KERNEL)
 #define dd_free(p)		kfree(p)
+/* Blocks that may be large (a job's bitstream copy): vmalloc fallback. */
+#define dd_zalloc_large(size)	kvzalloc(size, GFP_KERNEL)
+#define dd_free_large(p)	kvfree(p)
 
 typedef struct mutex dd_mutex_t;
 #define dd_mutex_init(m)	mutex_init(m)
@@ -102,6 +105,8 @@ typedef int64_t s64;
 #define dd_zalloc(size)		calloc(1, size)
 #define dd_calloc(n, size)	calloc(n, size)
 #define dd_free(p)		free(p)
+#define dd_zalloc_large(size)	calloc(1, size)
+#define dd_free_large(p)	free(p)
 
 typedef pthread_mutex_t dd_mutex_t;
 #define dd_mutex_init(m)	pthread_mutex_init(m, NULL)

@@ -35,7 +35,7 @@ void dd_sched_dev_set_timeout(struct dd_sched_dev *sd, u64 timeout_ns)
 
 static void dd_job_free(struct dd_job *job)
 {
-	dd_free(job->snapshot);
+	dd_free_large(job->snapshot);
 	dd_free(job);
 }
 
@@ -77,7 +77,7 @@ static int dd_job_snapshot(struct dd_job *job)
 	}
 	if (!total)
 		return 0;
-	blk = dd_zalloc(total);
+	blk = dd_zalloc_large(total);
 	if (!blk)
 		return -ENOMEM;
 	for (i = 0; i < p->num_ctrls; i++) {
