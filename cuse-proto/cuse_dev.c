@@ -256,7 +256,8 @@ static void dd_cuse_ctx_closed(void *fe, u32 ctx_id)
 static void dd_cuse_ctx_wake(void *fe, struct dd_ctx *ctx)
 {
 	pthread_cond_broadcast(&dd_c.wake);
-	dd_cuse_notify(ctx->fe_priv);
+	if (!ctx->closed)		/* its file is being released */
+		dd_cuse_notify(ctx->fe_priv);
 }
 
 static void dd_cuse_request_done(void *fe, struct dd_request *req)
@@ -453,6 +454,7 @@ static long dd_cuse_buf_token(struct dd_cuse_file *f, struct dd_cuse_buf_token *
 	t->length = m->length;
 	t->expires = dd_time_ns() + DD_CUSE_TOKEN_TTL_NS;
 	pthread_mutex_lock(&dd_c.token_lock);
+	dd_cuse_token_expire(dd_time_ns());	/* unredeemed tokens hold fds */
 	list_add_tail(&t->link, &dd_c.tokens);
 	pthread_mutex_unlock(&dd_c.token_lock);
 	bt->token = t->token;
