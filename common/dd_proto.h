@@ -20,6 +20,20 @@
  * The decode/encode helpers below never trust the peer: every length,
  * count and enum is checked and a malformed message is rejected with
  * -EINVAL (or -EPROTO for a version mismatch) and a log line.
+ *
+ * Framing rules the decoders enforce (dd_proto.c):
+ *  - one transport read is one message and hdr.size must equal its length
+ *    (no trailing bytes, nothing missing), at most DD_PROTO_MAX_MSG;
+ *  - buffers handed to the decoders are 8-byte aligned;
+ *  - JOB: the INLINE bitstream's `offset` is its byte offset in the message
+ *    and must be exactly the end of the control area; it runs to the end of
+ *    the message (bitstream.size == hdr.size - offset).  Control payloads
+ *    are zero-padded to 8 bytes, ids unique, each <= DD_PROTO_MAX_CTRL_SIZE.
+ *    cap_fourcc is NV12 (2 planes) or YUV420 (3 planes); every plane
+ *    (offset + stride * rows) lies inside capture.size; unused planes and
+ *    all reserved fields are zero;
+ *  - HELLO carries DD_PROTO_VERSION and a NUL-terminated name; DONE and
+ *    CTX_CLOSE have fixed sizes.
  */
 #ifndef DD_PROTO_H
 #define DD_PROTO_H
