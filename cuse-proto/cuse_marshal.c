@@ -100,14 +100,13 @@ static int dd_cuse_add(struct dd_cuse_plan *p, void *client, size_t len,
 
 static void *dd_cuse_get_ptr(const void *base, size_t off, bool u64)
 {
-	if (u64) {
-		__u64 v;
-
-		memcpy(&v, (const char *)base + off, sizeof(v));
-		return (void *)(uintptr_t)v;
-	}
+	__u64 v64;
 	void *v;
 
+	if (u64) {
+		memcpy(&v64, (const char *)base + off, sizeof(v64));
+		return (void *)(uintptr_t)v64;
+	}
 	memcpy(&v, (const char *)base + off, sizeof(v));
 	return v;
 }
