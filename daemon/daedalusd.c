@@ -30,6 +30,8 @@ static void dd_usage(FILE *f)
 		"  --socket PATH     listen for the CUSE server (default " DD_DEFAULT_SOCKET ")\n"
 		"  --no-socket       do not listen on a socket\n"
 		"  --ps-always       feed SPS/PPS before every H.264 job, not only on change\n"
+		"  --threads N       slice threads per decoder (default 1; contexts always\n"
+		"                    decode in parallel)\n"
 		"  --avcodec LIB     libavcodec to dlopen (default: soname of the build)\n"
 		"  --avutil LIB      libavutil to dlopen\n"
 		"  --verbose         debug logging (also libavcodec's)\n"
@@ -106,6 +108,7 @@ int main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "no-socket", no_argument, NULL, 'S' },
 		{ "ps-always", no_argument, NULL, 'p' },
+		{ "threads", required_argument, NULL, 't' },
 		{ "avcodec", required_argument, NULL, 'c' },
 		{ "avutil", required_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -136,6 +139,13 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			dd_ctx_dec_opts.ps_always = true;
+			break;
+		case 't':
+			dd_ctx_dec_opts.slice_threads = atoi(optarg);
+			if (dd_ctx_dec_opts.slice_threads < 1 || dd_ctx_dec_opts.slice_threads > 64) {
+				dd_err("--threads takes 1..64");
+				return 2;
+			}
 			break;
 		case 'c':
 			avcodec = optarg;

@@ -138,8 +138,18 @@ static int dd_dec_open(struct dd_dec *dec)
 		return -1;
 	dec->avctx->opaque = dec;
 	dec->avctx->get_buffer2 = dd_dec_get_buffer2;
-	dec->avctx->thread_count = 1;
-	dec->avctx->thread_type = 0;
+	/*
+	 * No frame threading: it returns pictures a few packets late.  Slice
+	 * threads decode the slices of this packet in parallel and are done
+	 * when avcodec_send_packet() returns, so the guarantee holds.
+	 */
+	if (dec->opts.slice_threads > 1) {
+		dec->avctx->thread_count = dec->opts.slice_threads;
+		dec->avctx->thread_type = FF_THREAD_SLICE;
+	} else {
+		dec->avctx->thread_count = 1;
+		dec->avctx->thread_type = 0;
+	}
 	dec->avctx->apply_cropping = 0;
 	/* Report corrupt slices as errors instead of silently concealing. */
 	dec->avctx->err_recognition = AV_EF_EXPLODE;

@@ -31,6 +31,7 @@ struct dd_capture_dst {
 struct dd_dec_opts {
 	bool verbose;
 	bool ps_always;		/* feed SPS/PPS with every job, not only on change */
+	int slice_threads;	/* >1: libavcodec slice threading (still inside send) */
 };
 
 /* NULL if the codec is not supported (the caller answers UNSUPPORTED). */

@@ -137,6 +137,15 @@ if [ -e "$SOCK" ]; then
 	echo "FAILED: daedalusd left its socket behind"
 	fail=1
 fi
+# Slice threading keeps the per-job completion guarantee (one job in flight).
+"$DAEMON" --no-device --socket "$SOCK" --threads 2 2>>"$LOG" &
+DPID=$!
+run --buffers 1 "$SOCK" "$DIR/baseline-slices.h264" "$DIR/baseline-slices.nv12.md5"
+run --buffers 1 --yuv420 "$SOCK" "$DIR/paff.h264" "$DIR/paff.yuv420p.md5"
+kill -TERM $DPID
+wait $DPID || { echo "FAILED: daedalusd --threads 2 did not exit cleanly"; fail=1; }
+DPID=
+
 jobs_ok=$(grep -c ' h264 OK hash ' "$LOG" || true)
 jobs_err=$(grep -c ' h264 ERROR hash ' "$LOG" || true)
 echo "check-daemon-streams: daedalusd answered $jobs_ok jobs OK, $jobs_err ERROR"
