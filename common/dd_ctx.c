@@ -111,7 +111,9 @@ static int dd_ctx_job_prepare(struct dd_sched *s, struct dd_job *job)
 		dd_ctrls_apply(&ctx->ctrls, &req->ctrls);
 
 	p->codec = ctx->codec->proto_codec;
-	p->flags = 0;
+	/* The first job of a stream starts the daemon's decoder afresh. */
+	p->flags = ctx->flush_next ? DD_JOB_FLAG_FLUSH : 0;
+	ctx->flush_next = false;
 	p->width = ctx->out_fmt.fmt.pix_mp.width;
 	p->height = ctx->out_fmt.fmt.pix_mp.height;
 	p->cap_fourcc = ctx->cap_fmt.fmt.pix_mp.pixelformat;
@@ -206,6 +208,7 @@ struct dd_ctx *dd_ctx_open(struct dd_device *dev, void *fe_priv)
 		return NULL;
 	}
 	dd_mutex_init(&ctx->lock);
+	ctx->flush_next = true;
 	dd_queue_init(&ctx->out_q, ctx->out_fmt.type, &dd_ctx_mem_ops, ctx);
 	ctx->out_q.supports_requests = true;
 	ctx->out_q.requires_requests = true;
@@ -624,6 +627,8 @@ int dd_ctx_streamoff(struct dd_ctx *ctx, u32 type)
 		return -EINVAL;
 	dd_sched_streamoff(&ctx->sched, dd_queue_is_output(q));
 	dd_ctx_cancel_queue(ctx, q);
+	if (dd_queue_is_output(q))
+		ctx->flush_next = true;
 	dd_ctx_wake(ctx);
 	return 0;
 }

@@ -27,6 +27,7 @@ struct dd_ctx {
 	struct dd_ctrls ctrls;		/* current values */
 	struct dd_queue out_q;
 	struct dd_queue cap_q;
+	bool flush_next;		/* next job: DD_JOB_FLAG_FLUSH (new stream) */
 	bool closed;
 };
 

@@ -536,3 +536,41 @@ Test(ioctl, g_selection_capture_compose_is_coded_size)
 	cr_assert_eq(dd_ioctl(ctx, VIDIOC_G_SELECTION, &sel), -EINVAL);
 	dd_ctx_close(ctx);
 }
+
+static u32 ioc_job_flags(void)
+{
+	struct dd_job *job = dd_dev_next_job(&tdev.dev);
+	struct dd_proto_done done = { 0 };
+	u32 flags;
+
+	cr_assert_not_null(job);
+	flags = job->proto.flags;
+	done.ctx_id = job->proto.ctx_id;
+	done.cookie = job->proto.cookie;
+	dd_dev_job_put(&tdev.dev, job);
+	cr_assert_eq(dd_dev_complete_job(&tdev.dev, &done), 0);
+	return flags;
+}
+
+Test(ioctl, first_job_of_a_stream_asks_for_a_fresh_decoder)
+{
+	struct dd_ctx *ctx = tdev_open();
+	struct v4l2_plane pl[VIDEO_MAX_PLANES];
+	struct v4l2_buffer b;
+
+	tdev_setup(ctx, 2, 2);
+	cr_assert_eq(tdev_qbuf_cap(ctx, 0), 0);
+	cr_assert_eq(tdev_qbuf_cap(ctx, 1), 0);
+	tdev_submit(ctx, 0, 1, 0);
+	tdev_submit(ctx, 1, 2, 0);
+	cr_assert_eq(ioc_job_flags(), DD_JOB_FLAG_FLUSH);
+	cr_assert_eq(ioc_job_flags(), 0);
+	/* A seek: OUTPUT stops and starts again. */
+	cr_assert_eq(tdev_dqbuf(ctx, TDEV_CAP, &b, pl), 0);
+	cr_assert_eq(tdev_stream(ctx, TDEV_OUT, false), 0);
+	cr_assert_eq(tdev_stream(ctx, TDEV_OUT, true), 0);
+	cr_assert_eq(tdev_qbuf_cap(ctx, 0), 0);
+	tdev_submit(ctx, 0, 3, 0);
+	cr_assert_eq(ioc_job_flags(), DD_JOB_FLAG_FLUSH);
+	dd_ctx_close(ctx);
+}
