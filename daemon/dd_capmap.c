@@ -32,7 +32,7 @@ void dd_capmap_destroy(struct dd_capmap *cm)
 }
 
 struct dd_capmap_entry *dd_capmap_get(struct dd_capmap *cm, int fd,
-				      const struct dd_capmap_key *key)
+				      const struct dd_capmap_key *key, uint32_t owner)
 {
 	struct dd_capmap_entry *e, *victim = NULL;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
@@ -51,6 +51,7 @@ struct dd_capmap_entry *dd_capmap_get(struct dd_capmap *cm, int fd,
 		e = &cm->e[i];
 		if (e->used && !memcmp(&e->key, key, sizeof(*key))) {
 			e->users++;
+			e->owner = owner;
 			e->stamp = cm->clock;
 			cm->hits++;
 			pthread_mutex_unlock(&cm->lock);
@@ -82,6 +83,7 @@ struct dd_capmap_entry *dd_capmap_get(struct dd_capmap *cm, int fd,
 	victim->map_len = len;
 	victim->ptr = (uint8_t *)map + (key->offset - start);
 	victim->users = 1;
+	victim->owner = owner;
 	victim->stamp = cm->clock;
 	victim->used = 1;
 	pthread_mutex_unlock(&cm->lock);
@@ -94,4 +96,21 @@ void dd_capmap_put(struct dd_capmap *cm, struct dd_capmap_entry *e)
 	if (e->users)
 		e->users--;
 	pthread_mutex_unlock(&cm->lock);
+}
+
+unsigned int dd_capmap_drop_owner(struct dd_capmap *cm, uint32_t owner)
+{
+	unsigned int i, n = 0;
+
+	pthread_mutex_lock(&cm->lock);
+	for (i = 0; i < DD_CAPMAP_ENTRIES; i++) {
+		struct dd_capmap_entry *e = &cm->e[i];
+
+		if (e->used && !e->users && e->owner == owner) {
+			dd_capmap_drop(e);
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&cm->lock);
+	return n;
 }

@@ -7,7 +7,9 @@
  * offset, size): device/inode are 0 for the kernel transport's mmap
  * offsets, and the fstat() identity of a passed fd otherwise (the cached
  * mapping keeps the file alive, so the identity cannot be recycled while
- * cached).  Least recently used entries not in use are evicted.
+ * cached).  Least recently used entries not in use are evicted, and a
+ * closed context's entries are dropped (dd_capmap_drop_owner) so a client's
+ * freed buffers are not kept alive by the daemon.
  */
 #ifndef DD_CAPMAP_H
 #define DD_CAPMAP_H
@@ -31,6 +33,7 @@ struct dd_capmap_entry {
 	size_t map_len;
 	uint8_t *ptr;		/* start of the buffer inside map */
 	unsigned int users;
+	uint32_t owner;		/* ctx_id that last used it */
 	uint64_t stamp;
 	int used;
 };
@@ -52,7 +55,9 @@ void dd_capmap_destroy(struct dd_capmap *cm);
  * errno set.
  */
 struct dd_capmap_entry *dd_capmap_get(struct dd_capmap *cm, int fd,
-				      const struct dd_capmap_key *key);
+				      const struct dd_capmap_key *key, uint32_t owner);
 void dd_capmap_put(struct dd_capmap *cm, struct dd_capmap_entry *e);
+/* Unmap the idle entries last used by context `owner`; returns how many. */
+unsigned int dd_capmap_drop_owner(struct dd_capmap *cm, uint32_t owner);
 
 #endif /* DD_CAPMAP_H */

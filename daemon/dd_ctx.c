@@ -96,6 +96,7 @@ static void *dd_ctx_worker(void *arg)
 {
 	struct dd_ctx *ctx = arg;
 	struct dd_item *item, *tmp;
+	unsigned int n;
 
 	for (;;) {
 		pthread_mutex_lock(&ctx->lock);
@@ -116,8 +117,10 @@ static void *dd_ctx_worker(void *arg)
 		list_del(&item->node);
 		dd_item_free(item);
 	}
+	/* The context's buffers are gone with it: do not keep them mapped. */
+	n = dd_capmap_drop_owner(&ctx->peer->capmap, ctx->ctx_id);
 	if (dd_log_debug)
-		dd_dbg("%s ctx %u: closed", ctx->peer->name, ctx->ctx_id);
+		dd_dbg("%s ctx %u: closed, %u mappings dropped", ctx->peer->name, ctx->ctx_id, n);
 	dd_dec_free(ctx->dec);
 	dd_peer_put(ctx->peer);
 	pthread_mutex_destroy(&ctx->lock);

@@ -133,7 +133,7 @@ int dd_peer_map(struct dd_peer *peer, const struct dd_rx *rx, const struct dd_pr
 		dd_err("%s: capture kind %u", peer->name, ref->kind);
 		return -EINVAL;
 	}
-	cap->entry = dd_capmap_get(&peer->capmap, fd, &key);
+	cap->entry = dd_capmap_get(&peer->capmap, fd, &key, job->ctx_id);
 	if (!cap->entry) {
 		dd_err("%s: mmap capture (offset %llu, %u bytes): %s", peer->name,
 		       (unsigned long long)ref->offset, ref->size, strerror(errno));
