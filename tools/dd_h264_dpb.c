@@ -307,7 +307,7 @@ static int fill_frame_num_gap(struct dd_dpb *dpb, uint16_t frame_num)
 		slot->ref[1] = DD_REF_SHORT;
 		slot->frame_num = (uint16_t)fn;
 		slot->frame_num_wrap = (int32_t)fn;
-		slot->decode_index = dpb->decode_count;
+		slot->decode_index = dpb->decode_count++;	/* numbered like FFmpeg */
 		if (dpb->gap_ts)
 			slot->ts = dpb->gap_ts(dpb->opaque);
 

@@ -3,8 +3,8 @@
 #
 # check-dpb-order.sh - host self-test of daedalus-decode's stream splitting
 # and DPB model: for x264-made streams covering B-pyramids, many refs, no
-# VUI reorder hint, POC types 0 and 2, MBAFF, PAFF field pairs with
-# long-term fields, multiple slices and IDR periods, the display order our DPB produces (decode index of each output
+# VUI reorder hint, POC types 0, 1 and 2, MBAFF, PAFF field pairs with
+# long-term fields, MMCO 5, frame_num gaps, multiple slices, IDR periods, the display order our DPB produces (decode index of each output
 # frame) must equal FFmpeg's (ffprobe coded_picture_number).
 #
 # Usage: check-dpb-order.sh DD_DPB_ORDER_BIN STREAM_DIR
@@ -32,11 +32,14 @@ gen slices    "bframes=2:slices=4:ref=3:keyint=10"
 gen mbaff     "bframes=2:interlaced=1:ref=3:keyint=16" -flags +ildct
 gen cavlc     "bframes=1:cabac=0:ref=2:keyint=8:weightp=2"
 gen openGop   "bframes=3:open-gop=1:keyint=10:ref=3"
-# field pictures (PAFF) with long-term fields: libx264 cannot, a script can
+# what libx264 cannot make: PAFF fields with long-term fields, POC type 1,
+# MMCO 5, frame_num gaps (tests/tools/gen-synth.py)
 here=$(dirname "$0")
-if [ ! -s "$dir/paff.h264" ] || [ "$here/gen-paff.py" -nt "$dir/paff.h264" ]; then
-	python3 "$here/gen-paff.py" "$dir/paff.h264"
-fi
+for k in paff poc1 mmco5 gaps; do
+	if [ ! -s "$dir/$k.h264" ] || [ "$here/gen-synth.py" -nt "$dir/$k.h264" ]; then
+		python3 "$here/gen-synth.py" "$k" "$dir/$k.h264"
+	fi
+done
 
 pass=0; fail=0
 for f in "$dir"/*.h264; do

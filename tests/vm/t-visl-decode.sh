@@ -7,7 +7,8 @@
 #    succeed, output as many frames as ffmpeg, and send identical controls;
 #  - the DECODE_PARAMS + DPB that daedalus-decode sends equal, picture by
 #    picture, what GStreamer's v4l2slh264dec sends for the same stream;
-# and once: device auto-probing, dmabuf memory, clean failures (userptr on a
+# (for frame num gaps, except the timestamps of non-existing frames, see
+# below); and once: device auto-probing, dmabuf memory, clean failures (userptr on a
 # driver without it, a missing device, a file with no H.264).
 # VISL_STREAMS="path ..." picks the streams.
 . tests/vm/lib.sh
@@ -53,7 +54,7 @@ if [ -z "${VISL_STREAMS:-}" ]; then
 	for s in baseline-slices cqm-jvt high mbaff odd-642x362; do
 		VISL_STREAMS="$VISL_STREAMS build/streams/$s.h264"
 	done
-	for s in refs16 openGop paff; do
+	for s in refs16 openGop paff poc1 mmco5 gaps; do
 		f=build/tests/tools/streams/$s.h264
 		[ -f "$f" ] && VISL_STREAMS="$VISL_STREAMS $f"
 	done
@@ -96,6 +97,16 @@ for f in $VISL_STREAMS; do
 	if [ "$gst_ok" = 1 ]; then
 		traced "$s.gst" timeout 120 gst-launch-1.0 -q filesrc location="$f" ! h264parse ! \
 			v4l2slh264dec ! fakesink || vm_fail "$s: gst-launch failed"
+		if [ "$s" = gaps ]; then
+			# By design: a frame num gap's non-existing frames get a timestamp
+			# no buffer has; GStreamer gives them the first frame's (0).
+			# Compare without timestamps and without POC 0/0 entries.
+			for n in 1 gst; do
+				sed -E 's/ \{ts[0-9]+ [^}]* 0 0 [A-Z_|]*\}//g; s/\{ts[0-9]+ /{/g' \
+					"$tmp/$s.$n.norm" >"$tmp/$s.$n.x" && mv "$tmp/$s.$n.x" "$tmp/$s.$n.norm"
+			done
+			msg="$msg (non-existing frames aside)"
+		fi
 		same=$(paste -d '\n' "$tmp/$s.1.norm" "$tmp/$s.gst.norm" | paste - - |
 			awk -F '\t' '$1 == $2' | wc -l)
 		gpics=$(wc -l <"$tmp/$s.gst.norm")
