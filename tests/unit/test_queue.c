@@ -545,3 +545,67 @@ Test(queue, mapped_flag_follows_client_mappings)
 	cr_assert_eq(dd_ctx_mmap_count(ctx, 0, 1), -EINVAL, "no OUTPUT buffers");
 	dd_ctx_close(ctx);
 }
+
+Test(queue, streamoff_output_fails_job_in_flight)
+{
+	struct dd_ctx *ctx = tdev_open();
+	struct v4l2_plane pl[VIDEO_MAX_PLANES];
+	struct v4l2_buffer b;
+	struct dd_proto_done done = { 0 };
+	struct dd_job *job;
+	int fd;
+
+	tdev_setup(ctx, 1, 1);
+	cr_assert_eq(tdev_qbuf_cap(ctx, 0), 0);
+	fd = tdev_submit(ctx, 0, 5, 0);
+	job = dd_dev_next_job(&tdev.dev);
+	done.ctx_id = job->proto.ctx_id;
+	done.cookie = job->proto.cookie;
+	dd_dev_job_put(&tdev.dev, job);
+	cr_assert_eq(tdev_stream(ctx, TDEV_OUT, false), 0);
+	cr_assert(dd_request_is_complete(tdev_req(fd)));
+	/* The picture being decoded comes back failed. */
+	cr_assert_eq(tdev_dqbuf(ctx, TDEV_CAP, &b, pl), 0);
+	cr_assert(b.flags & V4L2_BUF_FLAG_ERROR);
+	cr_assert_eq(dd_dev_complete_job(&tdev.dev, &done), -ENOENT);
+	dd_ctx_close(ctx);
+}
+
+Test(queue, qbuf_of_a_done_buffer_einval)
+{
+	struct dd_ctx *ctx = tdev_open();
+
+	tdev_setup(ctx, 1, 1);
+	cr_assert_eq(tdev_qbuf_cap(ctx, 0), 0);
+	tdev_submit(ctx, 0, 5, 0);
+	cr_assert_eq(tdev_run_job(DD_STATUS_OK, 1, NULL), 0);
+	cr_assert(tdev_flags(ctx, TDEV_CAP, 0) & V4L2_BUF_FLAG_DONE);
+	cr_assert_eq(tdev_qbuf_cap(ctx, 0), -EINVAL);
+	dd_ctx_close(ctx);
+}
+
+Test(queue, output_flags_kept_capture_output_flags_dropped)
+{
+	struct dd_ctx *ctx = tdev_open();
+	struct v4l2_plane pl[VIDEO_MAX_PLANES];
+	struct v4l2_buffer b;
+	int fd = tdev_req_alloc();
+
+	cr_assert_eq(tdev_reqbufs(ctx, TDEV_OUT, V4L2_MEMORY_MMAP, 1), 1);
+	cr_assert_eq(tdev_reqbufs(ctx, TDEV_CAP, V4L2_MEMORY_MMAP, 1), 1);
+	tdev_buf(&b, pl, TDEV_OUT, V4L2_MEMORY_MMAP, 0);
+	b.flags = V4L2_BUF_FLAG_REQUEST_FD | V4L2_BUF_FLAG_TIMECODE | V4L2_BUF_FLAG_BFRAME |
+		  V4L2_BUF_FLAG_QUEUED;
+	b.request_fd = fd;
+	b.timecode.frames = 7;
+	cr_assert_eq(dd_ioctl(ctx, VIDIOC_QBUF, &b), 0);
+	cr_assert(b.flags & V4L2_BUF_FLAG_BFRAME);
+	cr_assert(b.flags & V4L2_BUF_FLAG_TIMECODE);
+	cr_assert_eq(b.timecode.frames, 7);
+	cr_assert_not(b.flags & V4L2_BUF_FLAG_QUEUED, "state flags are the driver's");
+	tdev_buf(&b, pl, TDEV_CAP, V4L2_MEMORY_MMAP, 0);
+	b.flags = V4L2_BUF_FLAG_KEYFRAME | V4L2_BUF_FLAG_LAST;
+	cr_assert_eq(dd_ioctl(ctx, VIDIOC_QBUF, &b), 0);
+	cr_assert_not(b.flags & (V4L2_BUF_FLAG_KEYFRAME | V4L2_BUF_FLAG_LAST));
+	dd_ctx_close(ctx);
+}
