@@ -638,9 +638,12 @@ static int feed_connect(const char *path)
 	struct dd_proto_hello hello = { .proto_version = DD_PROTO_VERSION,
 					.codecs = BIT(DD_CODEC_H264), .name = "dd-feed" };
 	struct dd_wire_hello w;
-	int sock, tries;
+	int sock, tries, sndbuf = 16 << 20;
 
 	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	/* A JOB is one datagram: let large intra pictures through (as the CUSE server). */
+	if (setsockopt(sock, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)))
+		setsockopt(sock, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
 	/* The daemon may still be starting. */
 	for (tries = 0; connect(sock, (struct sockaddr *)&addr, sizeof(addr)); tries++) {
