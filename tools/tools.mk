@@ -38,3 +38,8 @@ visl:
 	tests/vm/build-visl.sh --optional
 
 check-vm: visl check-tools
+
+# The main job (README): decode a clip through the device, pixel-checked.
+.PHONY: demo
+demo: userspace kernel
+	tools/demo.sh $(if $(DEMO_FRONT),--front $(DEMO_FRONT)) $(DEMO_CLIP)
