@@ -18,7 +18,7 @@ int dd_param_video_nr = -1;
 module_param_named(video_nr, dd_param_video_nr, int, 0444);
 MODULE_PARM_DESC(video_nr, "videoN number of the decoder node (-1 = first free)");
 
-unsigned int dd_param_timeout_ms = 2000;
+unsigned int dd_param_timeout_ms = 5000;
 module_param_named(timeout_ms, dd_param_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(timeout_ms, "ms the daemon gets to finish a decode job before it is failed");
 

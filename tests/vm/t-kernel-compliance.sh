@@ -54,6 +54,7 @@ check() {	# check NAME ARGS...: run, allow only the known failures
 		{ cat "$out" >&2; vm_fail "$name: $nfail tests failed, $nknown known failure lines"; }
 	grep -q 'test Cropping' "$out" || vm_fail "$name: the format tests did not run"
 	vm_note "$name: $total (all failures are 1.22.1 artifacts)"
+	vm_note "$name: $(grep -E 'test Requests:' "$out" | head -n1 | sed 's/^[[:space:]]*//')"
 }
 
 check video -d "$DAEDALUS_VIDEO"

@@ -122,6 +122,20 @@ timeout 60 build/daedalus-decode -d "$video" -m "$media" --memory mmap --framemd
 [ $st != 0 ] || vm_fail "a decode without a daemon succeeded"
 [ $st != 124 ] || vm_fail "the client hung without a daemon"
 vm_note "without a daemon the client failed after $(( $(date +%s) - t0 )) s"
+# A daemon that comes back serves new jobs: exact frames again.
+build/daedalusd --device /dev/daedalus-v4l2 --no-socket >"$tmp/daemon.log" 2>&1 &
+dpid=$!
+for i in $(seq 50); do [ "$(stat daemon)" = connected ] && break; sleep 0.1; done
+ffmpeg -nostdin -hide_banner -loglevel error -i build/streams/main.h264 -f framemd5 \
+	-pix_fmt nv12 - | grep -v '^#' | awk -F, '{ gsub(/ /, "", $6); print $6 }' >"$tmp/ref"
+build/daedalus-decode -d "$video" -m "$media" --memory mmap --framemd5 \
+	build/streams/main.h264 2>"$tmp/client3.err" |
+	grep -v '^#' | awk -F, '{ gsub(/ /, "", $6); print $6 }' >"$tmp/got" ||
+	{ cat "$tmp/client3.err" >&2; vm_fail "decode with the returned daemon failed"; }
+kill "$dpid"; wait "$dpid" 2>/dev/null || true
+[ -s "$tmp/ref" ] && cmp -s "$tmp/ref" "$tmp/got" ||
+	vm_fail "decode with the returned daemon is not exact"
+vm_note "a daemon that returns decodes exactly again ($(wc -l <"$tmp/got") frames)"
 cat $stats
 [ "$(stat timeouts)" -ge 1 ] || vm_fail "debugfs: no timeout counted"
 [ "$(stat bad_done)" -ge 5 ] || vm_fail "debugfs: $(stat bad_done) DONE refused, want >= 5"

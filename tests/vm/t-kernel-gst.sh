@@ -8,7 +8,7 @@
 . tests/vm/lib.sh
 . tests/vm/cuse-lib.sh
 
-STREAMS="baseline-slices main high cqm-jvt odd-642x362 hd-1280x720 mbaff"
+STREAMS="baseline-slices main high cqm-jvt odd-642x362 hd-1280x720 mbaff paff"
 
 if [ "${1:-}" != inner ]; then
 	command -v gst-launch-1.0 >/dev/null || { echo "no gst-launch-1.0"; exit 77; }
