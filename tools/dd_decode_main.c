@@ -465,14 +465,16 @@ static int submit(struct decoder *dec, const struct dd_h264_picture *pic, struct
 	s->busy = true;
 	s->seq = dec->seq++;
 	s->picture = dec->pictures;
-	if (dec->verbose > 1)
+	if (dec->verbose > 1) {
+		struct dd_dpb_ref refs[DD_DPB_MAX_FRAMES];
+
 		fprintf(stderr, "daedalus-decode: picture %u: %s%s frame_num %u poc %d/%d ts %llu "
 			"refs %u%s\n", dec->pictures, pic->nalu.idr_pic_flag ? "IDR " : "",
 			!pic->hdr.field_pic_flag ? "frame" :
 			pic->hdr.bottom_field_flag ? "bottom" : "top", pic->hdr.frame_num,
 			k->decode.top_field_order_cnt, k->decode.bottom_field_order_cnt,
-			(unsigned long long)c->ts, dd_dpb_refs(&dec->dpb,
-			(struct dd_dpb_ref[DD_DPB_MAX_FRAMES]){ 0 }), hold ? " hold" : "");
+			(unsigned long long)c->ts, dd_dpb_refs(&dec->dpb, refs), hold ? " hold" : "");
+	}
 	return 0;
 }
 
