@@ -8,9 +8,9 @@
  * back through the release callback once neither referenced nor waiting for
  * output, so the caller can recycle the capture buffer behind them.
  *
- * Deliberate choice, matching FFmpeg's decoder (whose output the tests
+ * Deliberate choices, matching FFmpeg's decoder (whose output the tests
  * compare against): no_output_of_prior_pics_flag is ignored, all prior
- * pictures are output on IDR and MMCO 5.
+ * pictures are output on IDR and MMCO 5; unpaired fields are not output.
  */
 #include <errno.h>
 #include <string.h>
@@ -159,6 +159,9 @@ static int output_frame(struct dd_dpb *dpb, struct dd_dpb_frame *f)
 	int ret = 0;
 
 	f->needed_for_output = false;
+	/* An unpaired field leaves unseen, as FFmpeg's decoder drops it too. */
+	if (f->coded_as_fields && f->fields != DD_FIELD_FRAME)
+		return 0;
 	if (dpb->output)
 		ret = dpb->output(dpb->opaque, f);
 	return ret;

@@ -33,9 +33,9 @@ gen mbaff     "bframes=2:interlaced=1:ref=3:keyint=16" -flags +ildct
 gen cavlc     "bframes=1:cabac=0:ref=2:keyint=8:weightp=2"
 gen openGop   "bframes=3:open-gop=1:keyint=10:ref=3"
 # what libx264 cannot make: PAFF fields with long-term fields, POC type 1,
-# MMCO 5, frame_num gaps (tests/tools/gen-synth.py)
+# MMCO 5, frame_num gaps, unpaired fields (tests/tools/gen-synth.py)
 here=$(dirname "$0")
-for k in paff poc1 mmco5 gaps; do
+for k in paff poc1 mmco5 gaps unpaired; do
 	if [ ! -s "$dir/$k.h264" ] || [ "$here/gen-synth.py" -nt "$dir/$k.h264" ]; then
 		python3 "$here/gen-synth.py" "$k" "$dir/$k.h264"
 	fi

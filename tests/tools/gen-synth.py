@@ -12,6 +12,8 @@
 #   mmco5  frames with MMCO 5 (POC and frame_num reset without an IDR)
 #   gaps   frames with gaps_in_frame_num_value_allowed_flag and frame_num
 #          gaps (non-existing frames), POC type 2
+#   unpaired  field pictures with an unpaired top field mid-stream and an
+#          unpaired bottom field at the end
 # Main profile, CAVLC; I pictures are all I_PCM, P/B pictures all skipped, so
 # the streams are valid yet tiny (64x48 frames or 64x96 field pairs).
 import sys
@@ -325,10 +327,24 @@ def gaps():
     return s
 
 
+def unpaired():
+    s = [sps(), pps()]
+    s.append(field('I', True, True, 0, False, 0, seed=1))
+    s.append(field('I', False, True, 0, True, 1, seed=2))
+    s.append(field('P', False, True, 1, False, 4))       # unpaired top field
+    s.append(field('P', False, True, 2, False, 8))
+    s.append(field('P', False, True, 2, True, 9))
+    s.append(field('B', False, False, 3, False, 6))
+    s.append(field('B', False, False, 3, True, 7))
+    s.append(field('P', False, True, 3, True, 13))       # unpaired, last
+    return s
+
+
 def main():
-    kinds = {'paff': paff, 'poc1': poc1, 'mmco5': mmco5, 'gaps': gaps}
+    kinds = {'paff': paff, 'poc1': poc1, 'mmco5': mmco5, 'gaps': gaps,
+             'unpaired': unpaired}
     if len(sys.argv) != 3 or sys.argv[1] not in kinds:
-        sys.exit("usage: gen-synth.py paff|poc1|mmco5|gaps OUT.h264")
+        sys.exit("usage: gen-synth.py paff|poc1|mmco5|gaps|unpaired OUT.h264")
     with open(sys.argv[2], 'wb') as f:
         f.write(b''.join(kinds[sys.argv[1]]()))
 

@@ -91,6 +91,11 @@ for f in $VISL_STREAMS; do
 	cmp -s "$tmp/$s.1.norm" "$tmp/$s.4.norm" ||
 		vm_fail "$s: controls differ between --inflight 1 and 4: $(diff "$tmp/$s.1.norm" "$tmp/$s.4.norm" | head -3)"
 	msg="$s: $nref frames, $pics pictures, inflight 1 = 4"
+	if [ "$s" = unpaired ]; then
+		# GStreamer 1.22's v4l2slh264dec stops decoding at an unpaired field
+		vm_note "$msg (no GStreamer comparison: it stops at unpaired fields)"
+		continue
+	fi
 	if [ "$gst_ok" = 1 ]; then
 		traced "$s.gst" timeout 120 gst-launch-1.0 -q filesrc location="$f" ! h264parse ! \
 			v4l2slh264dec ! fakesink || vm_fail "$s: gst-launch failed"
