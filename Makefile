@@ -18,7 +18,7 @@ ALL_USER	:=
 .PHONY: all deps kernel check check-unit check-vm coverage bench clean install
 all: userspace
 
-include $(sort $(wildcard common/*.mk daemon/*.mk cuse-proto/*.mk tools/*.mk kernel/*.mk tests/*/*.mk))
+include $(sort $(wildcard common/*.mk daemon/*.mk cuse-proto/*.mk tools/*.mk kernel/*.mk packaging/*.mk tests/*/*.mk))
 
 .PHONY: userspace
 userspace: $(ALL_USER)
