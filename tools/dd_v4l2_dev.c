@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,16 +112,49 @@ static bool is_h264_stateless(int fd, bool *mplane)
 	return false;
 }
 
+/* /dev/<prefix>N node numbers, ascending (CUSE front ends use high ones). */
+static unsigned int dev_nodes(const char *prefix, unsigned int *nums, unsigned int max)
+{
+	size_t plen = strlen(prefix);
+	struct dirent *de;
+	unsigned int n = 0;
+	DIR *dir = opendir("/dev");
+
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) && n < max) {
+		char *end;
+		unsigned long v;
+
+		if (strncmp(de->d_name, prefix, plen) || !de->d_name[plen])
+			continue;
+		v = strtoul(de->d_name + plen, &end, 10);
+		if (*end || v > 65535)
+			continue;
+		nums[n++] = v;
+	}
+	closedir(dir);
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j > 0 && nums[j - 1] > nums[j]; j--) {
+			unsigned int t = nums[j];
+
+			nums[j] = nums[j - 1];
+			nums[j - 1] = t;
+		}
+	return n;
+}
+
 static int probe_video(char *path, size_t len)
 {
-	for (unsigned int i = 0; i < 64; i++) {
+	unsigned int nums[256];
+	unsigned int n = dev_nodes("video", nums, 256);
+
+	for (unsigned int i = 0; i < n; i++) {
 		char p[64];
 		bool mplane;
 		int fd;
 
-		snprintf(p, sizeof(p), "/dev/video%u", i);
-		if (access(p, F_OK))
-			continue;
+		snprintf(p, sizeof(p), "/dev/video%u", nums[i]);
 		fd = v4l2_open(p, O_RDWR | O_NONBLOCK);
 		if (fd < 0)
 			continue;
@@ -171,11 +205,14 @@ static int find_media(const char *video, char *path, size_t len)
 
 	if (stat(video, &st))
 		return -errno;
-	for (unsigned int i = 0; i < 64; i++) {
+	unsigned int nums[256];
+	unsigned int n = dev_nodes("media", nums, 256);
+
+	for (unsigned int i = 0; i < n; i++) {
 		char p[64];
 		int fd;
 
-		snprintf(p, sizeof(p), "/dev/media%u", i);
+		snprintf(p, sizeof(p), "/dev/media%u", nums[i]);
 		fd = open(p, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;
@@ -202,6 +239,20 @@ static int find_media(const char *video, char *path, size_t len)
 	}
 	closedir(dir);
 	return -ENODEV;
+}
+
+/* A CUSE character device sits under /sys/devices/virtual/cuse/. */
+static bool is_cuse_node(const char *path)
+{
+	char sys[64], real[PATH_MAX];
+	struct stat st;
+
+	if (stat(path, &st) || !S_ISCHR(st.st_mode))
+		return false;
+	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u", major(st.st_rdev), minor(st.st_rdev));
+	if (!realpath(sys, real))
+		return false;
+	return strstr(real, "/cuse/") != NULL;
 }
 
 static int query_caps(struct dd_v4l2 *d)
@@ -292,8 +343,11 @@ int dd_v4l2_open(struct dd_v4l2 *d, const char *video, const char *media, enum d
 	d->hold_capture = d->out_caps & V4L2_BUF_CAP_SUPPORTS_M2M_HOLD_CAPTURE_BUF;
 
 	if (mem == DD_MEM_AUTO) {
-		/* the CUSE front end cannot back mmap(); userptr is its memory */
-		if (strstr(d->driver, "cuse") || !(d->out_caps & V4L2_BUF_CAP_SUPPORTS_MMAP))
+		/*
+		 * A CUSE front end cannot back mmap() (libv4l2 maps with a raw
+		 * syscall, past any LD_PRELOAD shim): userptr is its memory.
+		 */
+		if (is_cuse_node(d->video_path) || !(d->out_caps & V4L2_BUF_CAP_SUPPORTS_MMAP))
 			mem = DD_MEM_USERPTR;
 		else
 			mem = DD_MEM_MMAP;
