@@ -42,6 +42,7 @@
 #include "cuse_link.h"
 #include "cuse_mem.h"
 #include "cuse_media.h"
+#include "cuse_event.h"
 
 #define DD_CUSE_TOKEN_TTL_NS	(10ull * 1000000000ull)
 
@@ -52,6 +53,7 @@ struct dd_cuse_file {
 	struct dd_ctx *ctx;		/* video node */
 	struct dd_request *req;		/* media node open that is a request */
 	struct fuse_pollhandle *ph;	/* under dd_c.poll_lock */
+	struct dd_cuse_events events;	/* video node, under dd_c.lock */
 	struct list_head link;		/* dd_c.files, under dd_c.poll_lock */
 };
 
@@ -596,13 +598,13 @@ static long dd_cuse_video_ioctl(struct dd_cuse_file *f, unsigned int cmd, void *
 	case DD_CUSE_IOC_BUF_TOKEN:
 		return dd_cuse_buf_token(f, arg, c);
 	case VIDIOC_SUBSCRIBE_EVENT:
-		return -EINVAL;		/* the decoder raises no events */
 	case VIDIOC_UNSUBSCRIBE_EVENT:
-		return 0;
 	case VIDIOC_DQEVENT:
-		return -ENOENT;
+		return dd_cuse_event_ioctl(&f->events, f->ctx, cmd, arg);
 	}
 	ret = dd_ioctl(f->ctx, cmd, arg);
+	if (!ret && (cmd == VIDIOC_S_CTRL || cmd == VIDIOC_S_EXT_CTRLS))
+		dd_cuse_event_ctrls_set(&f->events, f->ctx, cmd, arg);
 	/* Blocking DQBUF: wait for a completion, as vb2 does, interruptibly. */
 	while (ret == -EAGAIN && cmd == VIDIOC_DQBUF && !(f->flags & O_NONBLOCK)) {
 		if (fuse_req_interrupted(c->req))
@@ -695,6 +697,8 @@ unsigned int dd_cuse_poll(struct dd_cuse_file *f, struct fuse_pollhandle *ph)
 			ev |= POLLIN | POLLRDNORM;
 		if (m & DD_POLL_ERR)
 			ev |= POLLERR;
+		if (dd_cuse_event_pending(&f->events))
+			ev |= POLLPRI;
 	} else if (f->req && dd_request_is_complete(f->req)) {
 		ev |= POLLPRI;
 	}
