@@ -7,72 +7,120 @@
 # daedalus-decode, then four concurrent clients on the module, and prints
 # fps and ratios against raw libavcodec.  Each figure is the best of
 # $BENCH_RUNS runs (TCG timing is noisy; the best run is the least
-# disturbed one).
-set -euo pipefail
+# disturbed one).  Then where the time goes: CPU time of the client, the
+# daemon and the CUSE server in the best run, the daemon's own per-job
+# decode time split into libavcodec and copy+hash, and (BENCH_TRACE=1,
+# the default) system call counts per frame from an untimed strace run.
+# A front end that fails is reported and does not stop the others.
+set -uo pipefail
 
 stream=$1
-runs=${BENCH_RUNS:-2}
+runs=${BENCH_RUNS:-3}
+trace=${BENCH_TRACE:-1}
 frames=$(ffprobe -v error -count_packets -select_streams v:0 \
 	-show_entries stream=nb_read_packets -of csv=p=0 "$stream")
 tmp=$(mktemp -d)
-
-now_ns() { date +%s%N; }
-
-# best_ns CMD...: the shortest wall time of $runs runs of CMD, in ns.
-best_ns() {
-	local best= i s e
-	for i in $(seq "$runs"); do
-		s=$(now_ns)
-		"$@" >/dev/null
-		e=$(now_ns)
-		if [ -z "$best" ] || [ $((e - s)) -lt "$best" ]; then
-			best=$((e - s))
-		fi
-	done
-	echo "$best"
-}
+here=tests/bench
 
 fps() { awk -v f="$1" -v ns="$2" 'BEGIN { printf "%.1f", f * 1e9 / ns }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+ms_per_frame() { awk -v ms="$1" -v f="$2" 'BEGIN { printf "%.2f", ms / f }'; }
 
-raw_ns=$(best_ns ffmpeg -nostdin -hide_banner -loglevel error -threads 1 \
-	-i "$stream" -f null -)
-
-# The decode command run inside with-device; writes its best time to a file.
-cat >"$tmp/one.sh" <<EOS
-#!/bin/bash
-set -euo pipefail
-$(declare -f now_ns best_ns)
-runs=$runs
-best_ns build/daedalus-decode --inflight 4 "$stream" >"$tmp/\$1"
-EOS
-cat >"$tmp/four.sh" <<EOS
-#!/bin/bash
-set -euo pipefail
-$(declare -f now_ns)
-s=\$(now_ns)
-for i in 1 2 3 4; do build/daedalus-decode --inflight 4 "$stream" >/dev/null & done
-wait
-e=\$(now_ns)
-echo \$((e - s)) >"$tmp/four_ns"
-EOS
-chmod +x "$tmp/one.sh" "$tmp/four.sh"
-
-tests/vm/with-device cuse -- "$tmp/one.sh" cuse_ns
-tests/vm/with-device kernel -- "$tmp/one.sh" kernel_ns
-tests/vm/with-device kernel -- "$tmp/four.sh"
-
-cuse_ns=$(cat "$tmp/cuse_ns")
-kernel_ns=$(cat "$tmp/kernel_ns")
-four_ns=$(cat "$tmp/four_ns")
+# Raw libavcodec: best wall time and its user/sys.
+raw_ns=
+for i in $(seq "$runs"); do
+	s=$(date +%s%N)
+	/usr/bin/time -f "%U %S" -o "$tmp/raw.time" ffmpeg -nostdin -hide_banner \
+		-loglevel error -threads 1 -i "$stream" -f null -
+	e=$(date +%s%N)
+	if [ -z "$raw_ns" ] || [ $((e - s)) -lt "$raw_ns" ]; then
+		raw_ns=$((e - s))
+		read -r raw_user raw_sys <"$tmp/raw.time"
+	fi
+done
 raw_fps=$(fps "$frames" "$raw_ns")
-cuse_fps=$(fps "$frames" "$cuse_ns")
-kernel_fps=$(fps "$frames" "$kernel_ns")
-four_fps=$(fps $((frames * 4)) "$four_ns")
+
+# measure MODE NAME CLIENTS: the best of $runs runs on one front end.
+measure() {
+	local mode=$1 name=$2 clients=$3
+	mkdir -p "$tmp/$name-logs"
+	if ! tests/vm/with-device "$mode" --logs "$tmp/$name-logs" -- \
+		"$here/bench-run.sh" "$tmp/$name-logs" "$tmp/$name" "$stream" "$runs" \
+		"$clients" >"$tmp/$name.out" 2>&1; then
+		echo "bench: $name FAILED:" >&2
+		tail -n 30 "$tmp/$name.out" >&2
+		rm -f "$tmp/$name"
+	fi
+}
+
+measure cuse cuse 1
+measure kernel kernel 1
+measure kernel four 4
+if [ "$trace" = 1 ]; then
+	tests/vm/with-device cuse -- "$here/bench-trace.sh" "$tmp/trace-cuse" "$stream" \
+		>/dev/null 2>&1 || echo "bench: strace run on cuse failed" >&2
+	tests/vm/with-device kernel -- "$here/bench-trace.sh" "$tmp/trace-kernel" "$stream" \
+		>/dev/null 2>&1 || echo "bench: strace run on kernel failed" >&2
+fi
+
+# breakdown NAME FPS_OF_ONE: where the time of the best run went.
+breakdown() {
+	local name=$1 wall_ns dmn_cpu_ms srv_cpu_ms cli_user_ms cli_sys_ms jobs dec_us copy_us
+	# shellcheck disable=SC1090
+	. "$tmp/$name"
+	local wall_ms=$((wall_ns / 1000000))
+	local n=$((frames * ${2:-1}))
+	echo "  $name: wall $(ms_per_frame "$wall_ms" "$n") ms/frame;" \
+		"CPU ms/frame: client user $(ms_per_frame "$cli_user_ms" "$n")" \
+		"sys $(ms_per_frame "$cli_sys_ms" "$n"), daemon $(ms_per_frame "$dmn_cpu_ms" "$n")," \
+		"cuse server $(ms_per_frame "$srv_cpu_ms" "$n")"
+	[ "$jobs" -gt 0 ] || return 0
+	echo "  $name: daemon $jobs jobs, per job $(ms_per_frame $((dec_us / 1000)) "$jobs") ms" \
+		"= libavcodec+packet $(ms_per_frame $(((dec_us - copy_us) / 1000)) "$jobs")" \
+		"+ copy+hash $(ms_per_frame $((copy_us / 1000)) "$jobs");" \
+		"daemon busy $(ratio $((dec_us / 1000)) "$wall_ms") of wall"
+}
+
+# syscalls FILE: calls per frame of the busiest system calls in a summary.
+syscalls() {
+	[ -s "$1" ] || return 0
+	awk -v f="$frames" '
+		$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" {
+			calls = $4; name = $NF
+			if (calls / f >= 0.5)
+				printf "%s %.1f\n", name, calls / f
+		}' "$1" | sort -k2 -nr | head -n 8 | tr '\n' ' '
+}
 
 echo "bench: $(basename "$stream"), $frames frames, kernel $DAEDALUS_KVER, $(nproc) vCPUs (TCG), best of $runs"
-echo "raw_fps=$raw_fps (ffmpeg -threads 1, libavcodec alone)"
-echo "cuse_fps=$cuse_fps cuse_ratio=$(ratio "$cuse_fps" "$raw_fps")"
-echo "kernel_fps=$kernel_fps kernel_ratio=$(ratio "$kernel_fps" "$raw_fps")"
-echo "kernel_4clients_fps=$four_fps (aggregate) vs_one_client=$(ratio "$four_fps" "$kernel_fps")"
+echo "raw_fps=$raw_fps (ffmpeg -threads 1, libavcodec alone; user $raw_user s sys $raw_sys s)"
+cuse_fps= kernel_fps=
+if [ -s "$tmp/cuse" ]; then
+	cuse_fps=$(fps "$frames" "$(. "$tmp/cuse"; echo "$wall_ns")")
+	echo "cuse_fps=$cuse_fps cuse_ratio=$(ratio "$cuse_fps" "$raw_fps")"
+else
+	echo "cuse_fps=FAILED"
+fi
+if [ -s "$tmp/kernel" ]; then
+	kernel_fps=$(fps "$frames" "$(. "$tmp/kernel"; echo "$wall_ns")")
+	echo "kernel_fps=$kernel_fps kernel_ratio=$(ratio "$kernel_fps" "$raw_fps")"
+else
+	echo "kernel_fps=FAILED"
+fi
+if [ -s "$tmp/four" ] && [ -n "$kernel_fps" ]; then
+	four_fps=$(fps $((frames * 4)) "$(. "$tmp/four"; echo "$wall_ns")")
+	echo "kernel_4clients_fps=$four_fps (aggregate) vs_one_client=$(ratio "$four_fps" "$kernel_fps")"
+else
+	echo "kernel_4clients_fps=FAILED"
+fi
+echo "where the time goes (raw libavcodec: $(ms_per_frame "$(awk -v n="$raw_ns" 'BEGIN { print n / 1e6 }')" "$frames") ms/frame):"
+[ -s "$tmp/cuse" ] && breakdown cuse
+[ -s "$tmp/kernel" ] && breakdown kernel
+[ -s "$tmp/four" ] && breakdown four 4
+for m in cuse kernel; do
+	[ -s "$tmp/trace-$m.client" ] &&
+		echo "  $m syscalls/frame, client: $(syscalls "$tmp/trace-$m.client")"
+	[ -s "$tmp/trace-$m.server" ] &&
+		echo "  $m syscalls/frame, daedalus-cuse (read = FUSE request): $(syscalls "$tmp/trace-$m.server")"
+done
 rm -rf "$tmp"

@@ -7,5 +7,5 @@ BENCH_KERNEL	?= 6.12
 .PHONY: bench
 bench: kernel userspace
 	tests/bench/make-stream.sh $(BUILD)/streams/bench-640x368.h264
-	tests/vm/run --kernel $(BENCH_KERNEL) --timeout 1500 -- \
+	tests/vm/run --kernel $(BENCH_KERNEL) --timeout 2400 -- \
 		tests/bench/bench-guest.sh $(BUILD)/streams/bench-640x368.h264

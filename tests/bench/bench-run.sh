@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tests/bench/bench-run.sh LOGDIR OUT STREAM RUNS [CLIENTS]: runs inside
+# tests/vm/with-device (the daemon and the front end are up; LOGDIR is
+# with-device's --logs directory).  Decodes STREAM RUNS times with
+# daedalus-decode (CLIENTS concurrent clients, default 1) and writes the
+# best run as shell assignments to OUT:
+#   wall_ns          wall time of the run
+#   cli_user_ms cli_sys_ms      the client processes' CPU time
+#   dmn_cpu_ms srv_cpu_ms       daedalusd's / daedalus-cuse's CPU time
+#   jobs dec_us copy_us         jobs the daemon answered in the run, the sum
+#                               of their decode times (whole job) and of the
+#                               copy+hash part of it (daemon log)
+set -euo pipefail
+
+logdir=$1 out=$2 stream=$3 runs=$4 clients=${5:-1}
+dlog=$logdir/daemon.log
+dpid=$(pgrep -x daedalusd | head -n1)
+spid=$(pgrep -x daedalus-cuse | head -n1 || true)
+tick=$(getconf CLK_TCK)
+
+now_ns() { date +%s%N; }
+# CPU ms (user+system) of a process so far.
+cpu_ms() {
+	[ -n "$1" ] && [ -r "/proc/$1/stat" ] || { echo 0; return; }
+	# Fields after the ")" of the command name: utime is the 12th, stime the 13th.
+	sed 's/.*) //' "/proc/$1/stat" |
+		awk -v t="$tick" '{ printf "%d", ($12 + $13) * 1000 / t }'
+}
+
+best=
+for r in $(seq "$runs"); do
+	l0=$(wc -l <"$dlog")
+	d0=$(cpu_ms "$dpid")
+	s0=$(cpu_ms "$spid")
+	t0=$(now_ns)
+	for c in $(seq "$clients"); do
+		/usr/bin/time -f "%U %S" -o "$out.time.$c" \
+			build/daedalus-decode --inflight 4 "$stream" >/dev/null &
+	done
+	wait
+	t1=$(now_ns)
+	d1=$(cpu_ms "$dpid")
+	s1=$(cpu_ms "$spid")
+	wall=$((t1 - t0))
+	if [ -z "$best" ] || [ "$wall" -lt "$best" ]; then
+		best=$wall
+		cat "$out".time.* | awk '{ u += $1; s += $2 }
+			END { printf "cli_user_ms=%d\ncli_sys_ms=%d\n", u * 1000, s * 1000 }' >"$out"
+		{
+			echo "wall_ns=$wall"
+			echo "dmn_cpu_ms=$((d1 - d0))"
+			echo "srv_cpu_ms=$((s1 - s0))"
+			tail -n +$((l0 + 1)) "$dlog" | awk '
+				/ hash [0-9a-f]+ [0-9]+ us/ {
+					for (i = 1; i < NF; i++) {
+						if ($(i + 1) == "us" && $(i - 2) == "hash")
+							d += $i
+						if ($i == "copy+hash")
+							c += $(i + 1)
+					}
+					n++
+				}
+				END { printf "jobs=%d\ndec_us=%d\ncopy_us=%d\n", n, d, c }'
+		} >>"$out"
+	fi
+	rm -f "$out".time.*
+done
