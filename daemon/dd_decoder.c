@@ -47,6 +47,7 @@ struct dd_dec {
 	size_t pkt_cap;
 	u8 *staging;		/* picture for DD_BUF_PROCESS captures */
 	size_t staging_cap;
+	u32 copy_us;		/* copy+hash part of the last job's decode_us */
 };
 
 u32 dd_dec_codecs(void)
@@ -400,7 +401,7 @@ static int dd_dec_write_process(const struct dd_proto_job *job, const struct dd_
 void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		   const struct dd_capture_dst *dst, struct dd_proto_done *done)
 {
-	u64 t0 = dd_time_ns();
+	u64 t0 = dd_time_ns(), t1;
 	u8 *target;
 	long size;
 	int ret;
@@ -408,6 +409,7 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 	done->status = DD_STATUS_OK;
 	done->hash = 0;
 	done->bytesused = 0;
+	dec->copy_us = 0;
 	if (job->codec != dec->codec) {
 		dd_err("decoder: job codec %u on a %s context", job->codec,
 		       dd_dec_codec_name(dec->codec));
@@ -456,9 +458,16 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		}
 		target = dec->staging;
 	}
+	t1 = dd_time_ns();
 	done->hash = dd_dec_copy_picture(dec, job, target);
 	if (!dst->ptr && dd_dec_write_process(job, dst, dec->staging, done->bytesused))
 		done->status = DD_STATUS_ERROR;
+	dec->copy_us = (u32)((dd_time_ns() - t1) / 1000);
 out:
 	done->decode_us = (u32)((dd_time_ns() - t0) / 1000);
+}
+
+u32 dd_dec_copy_us(const struct dd_dec *dec)
+{
+	return dec->copy_us;
 }

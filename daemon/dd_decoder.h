@@ -46,6 +46,9 @@ void dd_dec_free(struct dd_dec *dec);
 void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		   const struct dd_capture_dst *dst, struct dd_proto_done *done);
 
+/* Microseconds of the last dd_dec_decode() spent copying and hashing the picture. */
+u32 dd_dec_copy_us(const struct dd_dec *dec);
+
 /* Codecs this build can decode, as BIT(enum dd_codec_id). */
 u32 dd_dec_codecs(void);
 const char *dd_dec_codec_name(u32 codec);
