@@ -12,15 +12,34 @@
 
 #define DD_PROTO_MAX_DIM	16384u
 
+#define DD_FNV1A64_PRIME	0x100000001b3ull
+#define DD_FNV_STEP(h, w, k)	((h) = ((h) ^ (u8)((w) >> (8 * (k)))) * DD_FNV1A64_PRIME)
+
+/*
+ * Byte-wise FNV-1a 64, eight bytes per load: every picture is hashed, and
+ * one load per eight bytes (bytes taken out by shifts, in memory order)
+ * costs far less than a load per byte under emulation (TCG) and no more
+ * natively, where the multiply chain is the limit either way.
+ */
 u64 dd_fnv1a64(u64 hash, const void *data, size_t len)
 {
 	const u8 *p = data;
-	size_t i;
+	u64 w;
 
-	for (i = 0; i < len; i++) {
-		hash ^= p[i];
-		hash *= 0x100000001b3ull;
+	for (; len >= 8; len -= 8, p += 8) {
+		memcpy(&w, p, sizeof(w));
+		w = le64_to_cpu(w);
+		DD_FNV_STEP(hash, w, 0);
+		DD_FNV_STEP(hash, w, 1);
+		DD_FNV_STEP(hash, w, 2);
+		DD_FNV_STEP(hash, w, 3);
+		DD_FNV_STEP(hash, w, 4);
+		DD_FNV_STEP(hash, w, 5);
+		DD_FNV_STEP(hash, w, 6);
+		DD_FNV_STEP(hash, w, 7);
 	}
+	for (; len; len--, p++)
+		DD_FNV_STEP(hash, *p, 0);
 	return hash;
 }
 
