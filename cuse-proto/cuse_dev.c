@@ -43,6 +43,7 @@
 #include "cuse_mem.h"
 #include "cuse_media.h"
 #include "cuse_event.h"
+#include "cuse_core.h"
 
 #define DD_CUSE_TOKEN_TTL_NS	(10ull * 1000000000ull)
 
@@ -54,6 +55,7 @@ struct dd_cuse_file {
 	struct dd_request *req;		/* media node open that is a request */
 	struct fuse_pollhandle *ph;	/* under dd_c.poll_lock */
 	struct dd_cuse_events events;	/* video node, under dd_c.lock */
+	u32 prio;			/* video node, under dd_c.lock */
 	struct list_head link;		/* dd_c.files, under dd_c.poll_lock */
 };
 
@@ -93,6 +95,7 @@ static struct {
 	struct list_head files;		/* under poll_lock */
 	pthread_mutex_t token_lock;
 	struct list_head tokens;	/* under token_lock */
+	struct dd_cuse_prio prio;	/* under lock */
 } dd_c = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.wake = PTHREAD_COND_INITIALIZER,
@@ -559,6 +562,8 @@ int dd_cuse_open(enum dd_cuse_node node, int flags, const struct dd_cuse_call *c
 	if (node == DD_CUSE_VIDEO) {
 		pthread_mutex_lock(&dd_c.lock);
 		f->ctx = dd_ctx_open(&dd_c.dev, f);
+		if (f->ctx)
+			dd_cuse_prio_open(&dd_c.prio, &f->prio);
 		pthread_mutex_unlock(&dd_c.lock);
 		if (!f->ctx) {
 			dd_free(f);
@@ -575,8 +580,10 @@ int dd_cuse_open(enum dd_cuse_node node, int flags, const struct dd_cuse_call *c
 void dd_cuse_release(struct dd_cuse_file *f)
 {
 	pthread_mutex_lock(&dd_c.lock);
-	if (f->ctx)
+	if (f->ctx) {
+		dd_cuse_prio_close(&dd_c.prio, &f->prio);
 		dd_ctx_close(f->ctx);
+	}
 	if (f->req)
 		dd_cuse_req_unbind(f);
 	pthread_mutex_unlock(&dd_c.lock);
@@ -594,6 +601,9 @@ static long dd_cuse_video_ioctl(struct dd_cuse_file *f, unsigned int cmd, void *
 	struct timespec ts;
 	long ret;
 
+	/* The only argument-less V4L2 ioctl; the core says ENOTTY to the rest. */
+	if (!arg && cmd != VIDIOC_LOG_STATUS)
+		return -ENOTTY;
 	switch (cmd) {
 	case DD_CUSE_IOC_BUF_TOKEN:
 		return dd_cuse_buf_token(f, arg, c);
@@ -602,7 +612,11 @@ static long dd_cuse_video_ioctl(struct dd_cuse_file *f, unsigned int cmd, void *
 	case VIDIOC_DQEVENT:
 		return dd_cuse_event_ioctl(&f->events, f->ctx, cmd, arg);
 	}
+	if (dd_cuse_core_pre(&dd_c.prio, &f->prio, cmd, arg, &ret))
+		return ret;
 	ret = dd_ioctl(f->ctx, cmd, arg);
+	if (!ret)
+		dd_cuse_core_post(cmd, arg);
 	if (!ret && (cmd == VIDIOC_S_CTRL || cmd == VIDIOC_S_EXT_CTRLS))
 		dd_cuse_event_ctrls_set(&f->events, f->ctx, cmd, arg);
 	/* Blocking DQBUF: wait for a completion, as vb2 does, interruptibly. */
