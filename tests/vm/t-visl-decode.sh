@@ -8,7 +8,8 @@
 #  - the DECODE_PARAMS + DPB that daedalus-decode sends equal, picture by
 #    picture, what GStreamer's v4l2slh264dec sends for the same stream;
 # (for frame num gaps, except the timestamps of non-existing frames, see
-# below); and once: device auto-probing, dmabuf memory, clean failures (userptr on a
+# below); and once: device auto-probing, dmabuf memory, -o raw output, clean
+# failures (userptr on a
 # driver without it, a missing device, a file with no H.264).
 # VISL_STREAMS="path ..." picks the streams; VISL_MISC=0 skips the once-only
 # checks; VISL_KEEP=DIR keeps the normalized traces.
@@ -135,6 +136,21 @@ build/daedalus-decode -d "$video" --memory dmabuf --framemd5 "$f" >"$tmp/dmabuf.
 	vm_fail "--memory dmabuf failed"
 [ "$(frames "$tmp/dmabuf.md5")" = "$n" ] || vm_fail "dmabuf: wrong frame count"
 vm_note "--memory dmabuf: $n frames"
+# -o: the raw pictures are exactly what the framemd5 lines hashed
+build/daedalus-decode -d "$video" --framemd5 -o "$tmp/out.yuv" "$f" >"$tmp/raw.md5" ||
+	vm_fail "-o failed"
+python3 - "$tmp/out.yuv" "$tmp/raw.md5" <<'PY' || vm_fail "-o output does not match the framemd5 lines"
+import hashlib, sys
+raw = open(sys.argv[1], 'rb').read()
+rows = [l.split(',') for l in open(sys.argv[2]) if not l.startswith('#')]
+pos = 0
+for r in rows:
+    size = int(r[4])
+    assert hashlib.md5(raw[pos:pos + size]).hexdigest() == r[5].strip(), r
+    pos += size
+assert pos == len(raw), (pos, len(raw))
+print("  -o: %d pictures, %d bytes, each matching its framemd5 line" % (len(rows), pos))
+PY
 
 # failures: non-zero exit and a message naming the problem
 expect_fail() {	# what pattern cmd...
