@@ -9,8 +9,8 @@
 #    picture, what GStreamer's v4l2slh264dec sends for the same stream;
 # (for frame num gaps, except the timestamps of non-existing frames, see
 # below); and once: device auto-probing, dmabuf memory, -o raw output, clean
-# failures (userptr on a
-# driver without it, a missing device, a file with no H.264).
+# failures (userptr on a driver without it, a missing device, a file with no
+# H.264).
 # VISL_STREAMS="path ..." picks the streams; VISL_MISC=0 skips the once-only
 # checks; VISL_KEEP=DIR keeps the normalized traces.
 . tests/vm/lib.sh
