@@ -67,3 +67,21 @@ u32 dd_ctrl_elems(const struct dd_ctrl_desc *desc)
 		elems *= desc->dims[i];
 	return elems;
 }
+
+int dd_codec_check_required(const struct dd_codec *codec, u64 carried, u64 *seen)
+{
+	unsigned int i;
+
+	for (i = 0; i < codec->num_ctrls && i < 64; i++) {
+		const struct dd_ctrl_desc *d = &codec->ctrls[i];
+		u64 bit = 1ull << i;
+
+		if (d->required && !((carried | *seen) & bit)) {
+			dd_err("%s request lacks required control '%s' (0x%08x)",
+			       codec->name, d->name, d->id);
+			return -ENOENT;
+		}
+	}
+	*seen |= carried;
+	return 0;
+}

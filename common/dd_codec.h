@@ -63,6 +63,16 @@ const struct dd_codec *dd_codec_by_fourcc(u32 fourcc);
 const struct dd_ctrl_desc *dd_codec_find_ctrl(const struct dd_codec *codec, u32 id);
 /* The control with the lowest id greater than `id` over all codecs, or NULL. */
 const struct dd_ctrl_desc *dd_codec_next_ctrl(u32 id, const struct dd_codec **codec);
+/*
+ * The required-controls rule of a decode request, for a front end that
+ * keeps control values from request to request (v4l2-ctrls semantics:
+ * GStreamer sends the SPS only when it changes).  Bit i of `carried` says
+ * codec->ctrls[i] is in this request; bit i of *seen that an earlier
+ * accepted request of the context carried it.  A required control must be
+ * in one or the other: -ENOENT (logged, naming it) if not; on success the
+ * carried controls are added to *seen.  Codecs have at most 64 controls.
+ */
+int dd_codec_check_required(const struct dd_codec *codec, u64 carried, u64 *seen);
 /* Number of elements of a control (product of its dims, at least 1). */
 u32 dd_ctrl_elems(const struct dd_ctrl_desc *desc);
 
