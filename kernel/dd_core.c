@@ -43,7 +43,6 @@ static int dd_probe(struct platform_device *pdev)
 
 	dd->pdev = pdev;
 	dd->timeout_ms = dd_param_timeout_ms;
-	mutex_init(&dd->lock);
 	mutex_init(&dd->read_lock);
 	mutex_init(&dd->map_mutex);
 	spin_lock_init(&dd->chr_lock);
@@ -103,7 +102,6 @@ err_free:
 	dd_sched_dev_destroy(&dd->sd);
 	mutex_destroy(&dd->map_mutex);
 	mutex_destroy(&dd->read_lock);
-	mutex_destroy(&dd->lock);
 	kfree(dd);
 	return ret;
 }

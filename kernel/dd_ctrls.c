@@ -137,28 +137,18 @@ err:
  * A decode request needs the controls the codec table marks required, in
  * the request itself or in an earlier request of this context: a control
  * keeps its value from request to request (v4l2-ctrls semantics), and
- * clients rely on it (GStreamer sends the SPS only when it changes).
+ * clients rely on it (GStreamer sends the SPS only when it changes).  The
+ * rule is common/'s dd_codec_check_required().
  */
 int dd_kctrls_check_required(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl)
 {
 	const struct dd_codec *codec = READ_ONCE(ctx->codec);
-	unsigned long carried = 0;
+	u64 carried = 0;
 	unsigned int i;
 
-	for (i = 0; i < codec->num_ctrls && i < BITS_PER_LONG; i++) {
-		const struct dd_ctrl_desc *desc = &codec->ctrls[i];
-
-		if (req_hdl && v4l2_ctrl_request_hdl_ctrl_find(req_hdl, desc->id))
-			carried |= BIT(i);
-		if (!desc->required || (carried & BIT(i)) || test_bit(i, &ctx->ctrls_seen))
-			continue;
-		v4l2_info(&ctx->dd->v4l2_dev,
-			  "ctx %u: request without the required control %s\n",
-			  ctx->sched.ctx_id, desc->name);
-		return -ENOENT;
-	}
-	for (i = 0; i < codec->num_ctrls && i < BITS_PER_LONG; i++)
-		if (carried & BIT(i))
-			set_bit(i, &ctx->ctrls_seen);
-	return 0;
+	for (i = 0; req_hdl && i < codec->num_ctrls && i < 64; i++)
+		if (v4l2_ctrl_request_hdl_ctrl_find(req_hdl, codec->ctrls[i].id))
+			carried |= 1ull << i;
+	/* Validation runs under the media device's request mutex. */
+	return dd_codec_check_required(codec, carried, &ctx->ctrls_seen);
 }

@@ -67,8 +67,6 @@ struct dd_dev {
 	struct media_device mdev;
 	struct video_device vdev;
 	struct dd_media_topo topo;
-	/* Serialises the node's open/release bookkeeping only. */
-	struct mutex lock;
 	unsigned int timeout_ms;
 
 	/* Jobs of every context (common/dd_sched.c). */
@@ -110,7 +108,7 @@ struct dd_kctx {
 	struct v4l2_format out_fmt;
 	struct v4l2_format cap_fmt;
 	const struct dd_codec *codec;
-	unsigned long ctrls_seen;	/* codec controls some request carried */
+	u64 ctrls_seen;			/* codec controls some request carried */
 	struct list_head out_owned;	/* buffers the driver holds */
 	struct list_head cap_owned;
 	u32 out_seq;

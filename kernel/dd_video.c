@@ -475,7 +475,6 @@ static void dd_video_release(struct video_device *vdev)
 	dd_sched_dev_destroy(&dd->sd);
 	mutex_destroy(&dd->map_mutex);
 	mutex_destroy(&dd->read_lock);
-	mutex_destroy(&dd->lock);
 	kfree(dd);
 }
 
