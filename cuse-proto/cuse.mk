@@ -34,10 +34,12 @@ check-vm: $(BUILD)/streams/.stamp
 # Host-side Criterion tests of the marshalling (ASan/UBSan), part of `make check`.
 CUSE_TEST_BIN	:= $(BUILD)/tests/cuse-tests
 $(CUSE_TEST_BIN): $(wildcard tests/cuse/*.c) cuse-proto/cuse_marshal.c cuse-proto/cuse_marshal.h \
+		cuse-proto/cuse_direct.c cuse-proto/cuse_direct.h \
 		$(COMMON_SRCS) common/dd_os_user.c $(COMMON_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -O1 $(SAN_FLAGS) -Icuse-proto -o $@ $(wildcard tests/cuse/*.c) \
-		cuse-proto/cuse_marshal.c $(COMMON_SRCS) common/dd_os_user.c -lcriterion
+		cuse-proto/cuse_marshal.c cuse-proto/cuse_direct.c $(COMMON_SRCS) common/dd_os_user.c \
+		-lcriterion
 
 .PHONY: check-cuse
 check-cuse: $(CUSE_TEST_BIN)

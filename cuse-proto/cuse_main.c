@@ -20,6 +20,7 @@
 #include <cuse_lowlevel.h>
 
 #include "dd_os.h"
+#include "cuse_direct.h"
 #include "cuse_marshal.h"
 #include "cuse_mem.h"
 
@@ -91,7 +92,9 @@ static void dd_cuse_do_ioctl(fuse_req_t req, int scmd, void *arg,
 	struct iovec iov_in[DD_CUSE_MAX_SEGS], iov_out[DD_CUSE_MAX_SEGS];
 	struct dd_cuse_plan *plan;
 	struct dd_cuse_call c;
-	void *local;
+	void *local, *direct_in = NULL;
+	bool direct = false;
+	pid_t tid = 0;
 	long ret;
 	int r;
 
@@ -108,6 +111,17 @@ static void dd_cuse_do_ioctl(fuse_req_t req, int scmd, void *arg,
 	if (r < 0) {
 		fuse_reply_err(req, -r);
 		goto out;
+	}
+	if (r == 0 && !in_len && !out_len) {
+		/* First round: fetch everything ourselves (cuse_direct.h). */
+		tid = fuse_req_ctx(req)->pid;
+		r = dd_cuse_direct_fetch(plan, tid, cmd, arg, &direct_in, &in_len);
+		if (r < 0) {
+			fuse_reply_err(req, -r);
+			goto out;
+		}
+		direct = r == 1;
+		in = direct_in;
 	}
 	if (r == 0) {
 		n_in = dd_cuse_plan_iov(plan, false, iov_in);
@@ -126,14 +140,22 @@ static void dd_cuse_do_ioctl(fuse_req_t req, int scmd, void *arg,
 	if (ret == -ENOIOCTLCMD)
 		ret = -ENOTTY;
 	n_out = dd_cuse_restore(plan, local, iov_out);
-	if (ret < 0 && !dd_cuse_always_copy(cmd))
+	if (ret < 0 && !dd_cuse_always_copy(cmd)) {
 		fuse_reply_err(req, (int)-ret);
-	else if (n_out)
+	} else if (n_out && direct) {
+		r = dd_cuse_direct_store(plan, tid, iov_out, n_out);
+		if (r)
+			fuse_reply_err(req, -r);
+		else
+			fuse_reply_ioctl(req, (int)ret, NULL, 0);
+	} else if (n_out) {
 		fuse_reply_ioctl_iov(req, (int)ret, iov_out, n_out);
-	else
+	} else {
 		fuse_reply_ioctl(req, (int)ret, NULL, 0);
+	}
 	free(local);
 out:
+	free(direct_in);
 	free(plan);
 }
 
