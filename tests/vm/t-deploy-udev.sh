@@ -7,7 +7,9 @@
 # video 0660 with the /dev/video-dec0 link; media node group video 0660),
 # the daedalus user comes from packaging/daedalus.sysusers, and then
 # daedalusd runs as that user and an unprivileged client in group video
-# decodes through /dev/video-dec0, frame-exact against ffmpeg.
+# decodes through /dev/video-dec0, frame-exact against ffmpeg.  The daemon
+# also runs with no_new_privs and, on 6.3+ kernels, PR_SET_MDWE (the kernel's
+# MemoryDenyWriteExecute).
 # Runs in a private mount namespace: /etc/passwd, /etc/group and the udev
 # rule directories are bind-mounted over only there.
 . tests/vm/lib.sh
@@ -17,6 +19,7 @@ if [ "${1:-}" != inner ]; then
 	command -v udevadm >/dev/null || { echo "no udevadm"; exit 77; }
 	command -v systemd-sysusers >/dev/null || { echo "no systemd-sysusers"; exit 77; }
 	command -v setpriv >/dev/null || { echo "no setpriv"; exit 77; }
+	command -v python3 >/dev/null || { echo "no python3"; exit 77; }
 	[ -x build/daedalusd ] || { echo "build/daedalusd not built"; exit 77; }
 	[ -x build/daedalus-decode ] || { echo "build/daedalus-decode not built"; exit 77; }
 	cuse_streams
@@ -102,10 +105,17 @@ if [ -e /sys/class/misc/cpu_dma_latency ]; then
 		vm_fail "our rules changed /dev/cpu_dma_latency"
 fi
 
-# The daemon as the daedalus user, no capabilities, no supplementary groups.
+# The daemon as the daedalus user, no capabilities, no supplementary groups,
+# no_new_privs, and - where the kernel has PR_SET_MDWE (6.3+) - refused any
+# writable+executable memory, as the unit's MemoryDenyWriteExecute= does.
+mdwe='import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.prctl(65, 1, 0, 0, 0):  # PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN
+	print("no PR_SET_MDWE:", os.strerror(ctypes.get_errno()), file=sys.stderr)
+os.execv(sys.argv[1], sys.argv[1:])'
 mark=$(vm_dmesg_mark)
-setpriv --reuid=daedalus --regid=daedalus --clear-groups --inh-caps=-all \
-	build/daedalusd --device $chr --no-socket >"$tmp/daemon.log" 2>&1 &
+setpriv --reuid=daedalus --regid=daedalus --clear-groups --inh-caps=-all --no-new-privs \
+	python3 -c "$mdwe" build/daedalusd --device $chr --no-socket >"$tmp/daemon.log" 2>&1 &
 daemon=$!
 for _ in $(seq 50); do
 	dmesg | awk -v m="$mark" 'f; index($0, m) { f = 1 }' | grep -q 'daemon ".*" speaks protocol' &&
@@ -126,6 +136,18 @@ setpriv --reuid=nobody --regid=nogroup --groups="$gid_video" --inh-caps=-all \
 	{ cat "$tmp/err" "$tmp/daemon.log" >&2; vm_fail "decode as nobody:video failed"; }
 cuse_compare "$s via /dev/video-dec0, daemon as daedalus, client as nobody:video" \
 	"$tmp/$s.ref" "$tmp/$s.md5"
+# Nothing writable and executable, no anonymous code: libavcodec needs no
+# exception from MemoryDenyWriteExecute=.
+maps=$(cat /proc/$daemon/maps)
+if grep -E '^[^ ]+ ..x' <<<"$maps" | grep -Eq '^[^ ]+ .wx|^[^ ]+ [^ ]+ [^ ]+ [^ ]+ 0 *$'; then
+	grep -E '^[^ ]+ ..x' <<<"$maps" >&2
+	vm_fail "daedalusd has writable or anonymous executable mappings"
+fi
+if grep -q 'no PR_SET_MDWE' "$tmp/daemon.log"; then
+	vm_note "kernel without PR_SET_MDWE: W^X checked in /proc/pid/maps only"
+else
+	vm_note "daedalusd decoded under PR_SET_MDWE"
+fi
 if grep -q 'daedalus: error:' "$tmp/daemon.log"; then
 	cat "$tmp/daemon.log" >&2
 	vm_fail "daedalusd logged errors"
