@@ -11,6 +11,10 @@
 # daemon and the CUSE server in the best run, the daemon's own per-job
 # decode time split into libavcodec and copy+hash, and (BENCH_TRACE=1,
 # the default) system call counts per frame from an untimed strace run.
+# BENCH_EXTRA=1 (default) adds two variants: CUSE with MMAP buffers, the
+# module with BENCH_KERNEL_INFLIGHT (default 4) jobs in flight per context.
+# BENCH_PROFILE=1 adds a system-wide perf profile of one decode per front
+# end (CPU share per process and object: idle, kernel, libavcodec, ours).
 # A front end that fails is reported and does not stop the others.
 set -uo pipefail
 
@@ -40,13 +44,14 @@ for i in $(seq "$runs"); do
 done
 raw_fps=$(fps "$frames" "$raw_ns")
 
-# measure MODE NAME CLIENTS: the best of $runs runs on one front end.
+# measure MODE NAME CLIENTS [CLIENT ARGS]: the best of $runs runs on one front end.
 measure() {
 	local mode=$1 name=$2 clients=$3
+	shift 3
 	mkdir -p "$tmp/$name-logs"
 	if ! tests/vm/with-device "$mode" --logs "$tmp/$name-logs" -- \
 		"$here/bench-run.sh" "$tmp/$name-logs" "$tmp/$name" "$stream" "$runs" \
-		"$clients" >"$tmp/$name.out" 2>&1; then
+		"$clients" "$@" >"$tmp/$name.out" 2>&1; then
 		echo "bench: $name FAILED:" >&2
 		tail -n 30 "$tmp/$name.out" >&2
 		rm -f "$tmp/$name"
@@ -56,11 +61,26 @@ measure() {
 measure cuse cuse 1
 measure kernel kernel 1
 measure kernel four 4
+# Variants, reported as extra lines: CUSE with MMAP buffers through the
+# preload shim (the default there is USERPTR), the module with more jobs
+# in flight per context.
+extra=${BENCH_EXTRA:-1}
+if [ "$extra" = 1 ]; then
+	measure cuse cuse-mmap 1 --memory mmap
+	BENCH_MAX_IN_FLIGHT=${BENCH_KERNEL_INFLIGHT:-4} measure kernel kernel-mif 1
+fi
 if [ "$trace" = 1 ]; then
 	tests/vm/with-device cuse -- "$here/bench-trace.sh" "$tmp/trace-cuse" "$stream" \
 		>/dev/null 2>&1 || echo "bench: strace run on cuse failed" >&2
 	tests/vm/with-device kernel -- "$here/bench-trace.sh" "$tmp/trace-kernel" "$stream" \
 		>/dev/null 2>&1 || echo "bench: strace run on kernel failed" >&2
+fi
+
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	tests/vm/with-device cuse -- "$here/bench-profile.sh" "$tmp/prof-cuse" "$stream" \
+		>/dev/null 2>&1 || echo "bench: perf run on cuse failed" >&2
+	tests/vm/with-device kernel -- "$here/bench-profile.sh" "$tmp/prof-kernel" "$stream" \
+		>/dev/null 2>&1 || echo "bench: perf run on kernel failed" >&2
 fi
 
 # breakdown NAME FPS_OF_ONE: where the time of the best run went.
@@ -92,7 +112,8 @@ syscalls() {
 		}' "$1" | sort -k2 -nr | head -n 8 | tr '\n' ' '
 }
 
-echo "bench: $(basename "$stream"), $frames frames, kernel $DAEDALUS_KVER, $(nproc) vCPUs (TCG), best of $runs"
+echo "bench: $(basename "$stream"), $frames frames, kernel $DAEDALUS_KVER, $(nproc) vCPUs (TCG), best of $runs," \
+	"meltdown: $(cat /sys/devices/system/cpu/vulnerabilities/meltdown 2>/dev/null || echo '?')"
 echo "raw_fps=$raw_fps (ffmpeg -threads 1, libavcodec alone; user $raw_user s sys $raw_sys s)"
 cuse_fps= kernel_fps=
 if [ -s "$tmp/cuse" ]; then
@@ -113,14 +134,29 @@ if [ -s "$tmp/four" ] && [ -n "$kernel_fps" ]; then
 else
 	echo "kernel_4clients_fps=FAILED"
 fi
+if [ -s "$tmp/cuse-mmap" ]; then
+	f=$(fps "$frames" "$(. "$tmp/cuse-mmap"; echo "$wall_ns")")
+	echo "variant cuse --memory mmap: fps=$f ratio=$(ratio "$f" "$raw_fps")"
+fi
+if [ -s "$tmp/kernel-mif" ]; then
+	f=$(fps "$frames" "$(. "$tmp/kernel-mif"; echo "$wall_ns")")
+	echo "variant kernel max_in_flight=${BENCH_KERNEL_INFLIGHT:-4}: fps=$f ratio=$(ratio "$f" "$raw_fps")"
+fi
 echo "where the time goes (raw libavcodec: $(ms_per_frame "$(awk -v n="$raw_ns" 'BEGIN { print n / 1e6 }')" "$frames") ms/frame):"
 [ -s "$tmp/cuse" ] && breakdown cuse
 [ -s "$tmp/kernel" ] && breakdown kernel
 [ -s "$tmp/four" ] && breakdown four 4
+[ -s "$tmp/cuse-mmap" ] && breakdown cuse-mmap
+[ -s "$tmp/kernel-mif" ] && breakdown kernel-mif
 for m in cuse kernel; do
 	[ -s "$tmp/trace-$m.client" ] &&
 		echo "  $m syscalls/frame, client: $(syscalls "$tmp/trace-$m.client")"
 	[ -s "$tmp/trace-$m.server" ] &&
 		echo "  $m syscalls/frame, daedalus-cuse (read = FUSE request): $(syscalls "$tmp/trace-$m.server")"
+done
+for m in cuse kernel; do
+	[ -s "$tmp/prof-$m" ] || continue
+	echo "profile of one decode on $m (perf, all CPUs; swapper = idle):"
+	sed -n '/^-- by process and object/,/^-- hottest/p' "$tmp/prof-$m" | sed '1d;$d;s/^/  /'
 done
 rm -rf "$tmp"

@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tests/bench/bench-run.sh LOGDIR OUT STREAM RUNS [CLIENTS]: runs inside
-# tests/vm/with-device (the daemon and the front end are up; LOGDIR is
-# with-device's --logs directory).  Decodes STREAM RUNS times with
-# daedalus-decode (CLIENTS concurrent clients, default 1) and writes the
-# best run as shell assignments to OUT:
+# tests/bench/bench-run.sh LOGDIR OUT STREAM RUNS [CLIENTS [ARGS...]]: runs
+# inside tests/vm/with-device (the daemon and the front end are up; LOGDIR
+# is with-device's --logs directory).  Decodes STREAM RUNS times with
+# daedalus-decode (CLIENTS concurrent clients, default 1, extra client
+# ARGS such as --memory mmap) and writes the best run as shell assignments
+# to OUT.  BENCH_MAX_IN_FLIGHT=N sets the kernel module's max_in_flight
+# parameter (read at open) first.  OUT holds:
 #   wall_ns          wall time of the run
 #   cli_user_ms cli_sys_ms      the client processes' CPU time
 #   dmn_cpu_ms srv_cpu_ms       daedalusd's / daedalus-cuse's CPU time
@@ -15,6 +17,11 @@
 set -euo pipefail
 
 logdir=$1 out=$2 stream=$3 runs=$4 clients=${5:-1}
+shift 5 || shift $#
+param=/sys/module/daedalus_v4l2/parameters/max_in_flight
+if [ -n "${BENCH_MAX_IN_FLIGHT:-}" ] && [ -w "$param" ]; then
+	echo "$BENCH_MAX_IN_FLIGHT" >"$param"
+fi
 dlog=$logdir/daemon.log
 dpid=$(pgrep -x daedalusd | head -n1)
 spid=$(pgrep -x daedalus-cuse | head -n1 || true)
@@ -37,7 +44,7 @@ for r in $(seq "$runs"); do
 	t0=$(now_ns)
 	for c in $(seq "$clients"); do
 		/usr/bin/time -f "%U %S" -o "$out.time.$c" \
-			build/daedalus-decode --inflight 4 "$stream" >/dev/null &
+			build/daedalus-decode --inflight 4 "$@" "$stream" >/dev/null &
 	done
 	wait
 	t1=$(now_ns)
