@@ -9,7 +9,8 @@
 # daedalusd runs as that user and an unprivileged client in group video
 # decodes through /dev/video-dec0, frame-exact against ffmpeg.  The daemon
 # also runs with no_new_privs and, on 6.3+ kernels, PR_SET_MDWE (the kernel's
-# MemoryDenyWriteExecute).
+# MemoryDenyWriteExecute), and every system call it makes (strace) must be
+# one the unit's SystemCallFilter= allows.
 # Runs in a private mount namespace: /etc/passwd, /etc/group and the udev
 # rule directories are bind-mounted over only there.
 . tests/vm/lib.sh
@@ -27,8 +28,9 @@ if [ "${1:-}" != inner ]; then
 fi
 
 tmp=$(mktemp -d)
-daemon=
+daemon= dpid=
 cleanup() {
+	[ -z "$dpid" ] || kill "$dpid" 2>/dev/null
 	[ -z "$daemon" ] || { kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null; }
 	rm -f /dev/video-dec0
 	vm_unload_module
@@ -108,14 +110,23 @@ fi
 # The daemon as the daedalus user, no capabilities, no supplementary groups,
 # no_new_privs, and - where the kernel has PR_SET_MDWE (6.3+) - refused any
 # writable+executable memory, as the unit's MemoryDenyWriteExecute= does.
+# Under strace, when there is one, to check the unit's SystemCallFilter=.
 mdwe='import ctypes, os, sys
 libc = ctypes.CDLL(None, use_errno=True)
 if libc.prctl(65, 1, 0, 0, 0):  # PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN
 	print("no PR_SET_MDWE:", os.strerror(ctypes.get_errno()), file=sys.stderr)
 os.execv(sys.argv[1], sys.argv[1:])'
+trace=()
+strace=$(command -v strace || true)
+if [ -n "$strace" ]; then
+	chmod 711 "$tmp"
+	install -d -o daedalus -g daedalus "$tmp/strace"
+	trace=("$strace" -f -qq -o "$tmp/strace/trace")
+fi
 mark=$(vm_dmesg_mark)
 setpriv --reuid=daedalus --regid=daedalus --clear-groups --inh-caps=-all --no-new-privs \
-	python3 -c "$mdwe" build/daedalusd --device $chr --no-socket >"$tmp/daemon.log" 2>&1 &
+	python3 -c "$mdwe" "${trace[@]}" "$PWD/build/daedalusd" --device $chr --no-socket \
+	>"$tmp/daemon.log" 2>&1 &
 daemon=$!
 for _ in $(seq 50); do
 	dmesg | awk -v m="$mark" 'f; index($0, m) { f = 1 }' | grep -q 'daemon ".*" speaks protocol' &&
@@ -123,7 +134,10 @@ for _ in $(seq 50); do
 	kill -0 $daemon 2>/dev/null || { cat "$tmp/daemon.log" >&2; vm_fail "daedalusd as daedalus exited"; }
 	sleep 0.2
 done
-[ "$(ps -o user= -p $daemon)" = daedalus ] || vm_fail "daedalusd does not run as daedalus"
+dpid=$daemon
+[ -z "$strace" ] || dpid=$(ps -o pid= --ppid "$daemon" | tr -d ' ')
+[ "$(ps -o comm= -p "$dpid")" = daedalusd ] || vm_fail "no daedalusd process"
+[ "$(ps -o user= -p "$dpid")" = daedalus ] || vm_fail "daedalusd does not run as daedalus"
 dmesg | awk -v m="$mark" 'f; index($0, m) { f = 1 }' | grep -q 'speaks protocol' ||
 	vm_fail "daedalusd (user daedalus) did not say HELLO on $chr"
 
@@ -138,7 +152,7 @@ cuse_compare "$s via /dev/video-dec0, daemon as daedalus, client as nobody:video
 	"$tmp/$s.ref" "$tmp/$s.md5"
 # Nothing writable and executable, no anonymous code: libavcodec needs no
 # exception from MemoryDenyWriteExecute=.
-maps=$(cat /proc/$daemon/maps)
+maps=$(cat /proc/$dpid/maps)
 if grep -E '^[^ ]+ ..x' <<<"$maps" | grep -Eq '^[^ ]+ .wx|^[^ ]+ [^ ]+ [^ ]+ [^ ]+ 0 *$'; then
 	grep -E '^[^ ]+ ..x' <<<"$maps" >&2
 	vm_fail "daedalusd has writable or anonymous executable mappings"
@@ -152,3 +166,26 @@ if grep -q 'daedalus: error:' "$tmp/daemon.log"; then
 	cat "$tmp/daemon.log" >&2
 	vm_fail "daedalusd logged errors"
 fi
+
+# Every system call the daemon made, start to shutdown, is one the unit's
+# SystemCallFilter=@system-service ~@privileged lets through.
+[ -n "$strace" ] || { vm_note "no strace: system call filter not checked"; exit 0; }
+kill -TERM "$dpid"
+wait "$daemon" || true
+daemon= dpid=
+sc_expand() {
+	local n
+	systemd-analyze syscall-filter "$1" | sed 1d | awk '$1 !~ /^#/ { print $1 }' |
+		while read -r n; do
+			case $n in @*) sc_expand "$n" ;; *) echo "$n" ;; esac
+		done
+}
+sc_expand @system-service | sort -u >"$tmp/allow"
+sc_expand @privileged | sort -u >"$tmp/deny"
+[ "$(wc -l <"$tmp/allow")" -gt 100 ] || vm_fail "cannot expand @system-service"
+sed -En 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p' "$tmp/strace/trace" | sort -u >"$tmp/used"
+[ "$(wc -l <"$tmp/used")" -gt 10 ] || vm_fail "strace saw almost nothing"
+comm -23 "$tmp/allow" "$tmp/deny" >"$tmp/allowed"
+bad=$(comm -23 "$tmp/used" "$tmp/allowed" | tr '\n' ' ')
+[ -z "$bad" ] || vm_fail "daedalusd used system calls the unit's filter refuses: $bad"
+vm_note "daedalusd's $(wc -l <"$tmp/used") distinct system calls all pass the unit's filter"
