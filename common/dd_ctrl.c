@@ -602,10 +602,12 @@ static int dd_ext_stage_payloads(struct dd_ext *x)
 	for (i = 0; i < cs->count; i++) {
 		struct v4l2_ext_control *e = &x->ctrls[i];
 		struct dd_ctrl_val *v = x->vals[i];
-		void *p = x->stage + x->stage_off[i];
+		void *p;
 
+		/* No stage when only scalars: NULL + 0 is undefined. */
 		if (!dd_ctrl_is_ptr(v->desc))
 			continue;
+		p = x->stage + x->stage_off[i];
 		cs->error_idx = i;
 		ret = dd_copy_from_client(p, e->ptr, v->size);
 		if (!ret)
