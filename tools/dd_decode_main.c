@@ -65,6 +65,8 @@ struct decoder {
 	unsigned int dpb_frames;
 	unsigned int pictures;
 	bool flushed_held;
+	int mode;		/* -1 auto, else V4L2_STATELESS_H264_DECODE_MODE_* */
+	bool annexb;		/* START_CODE_ANNEX_B (else NONE, slice mode only) */
 	int verbose;
 	int error;		/* first fatal error, from callbacks */
 };
@@ -329,23 +331,65 @@ static int drain_all(struct decoder *dec)
 	return dec->error;
 }
 
+/*
+ * Frame-based Annex-B when the driver offers it (one request per picture),
+ * else slice-based (one request per slice, reference lists built here),
+ * with start codes if the driver takes them.
+ */
+static int pick_mode(struct decoder *dec)
+{
+	int64_t mmin, mmax, smin, smax;
+	int ret;
+
+	ret = dd_v4l2_ctrl_range(&dec->dev, V4L2_CID_STATELESS_H264_DECODE_MODE, &mmin, &mmax);
+	if (ret) {
+		fprintf(stderr, "daedalus-decode: %s has no H.264 DECODE_MODE control\n",
+			dec->dev.video_path);
+		return ret;
+	}
+	ret = dd_v4l2_ctrl_range(&dec->dev, V4L2_CID_STATELESS_H264_START_CODE, &smin, &smax);
+	if (ret)
+		return ret;
+	if (dec->mode < 0)
+		dec->mode = mmax >= V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED ?
+			    V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED :
+			    V4L2_STATELESS_H264_DECODE_MODE_SLICE_BASED;
+	if (dec->mode < mmin || dec->mode > mmax) {
+		fprintf(stderr, "daedalus-decode: %s does not offer %s-based decoding\n",
+			dec->dev.video_path,
+			dec->mode == V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED ? "frame" : "slice");
+		return -ENOTSUP;
+	}
+	dec->annexb = smax >= V4L2_STATELESS_H264_START_CODE_ANNEX_B;
+	if (!dec->annexb && dec->mode == V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED) {
+		fprintf(stderr, "daedalus-decode: frame-based decoding needs Annex-B start codes, "
+			"which %s does not take\n", dec->dev.video_path);
+		return -ENOTSUP;
+	}
+	if (dec->verbose)
+		fprintf(stderr, "daedalus-decode: %s-based decoding, %s\n",
+			dec->mode == V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED ? "frame" : "slice",
+			dec->annexb ? "Annex-B start codes" : "no start codes");
+	return 0;
+}
+
 static int set_mode_ctrls(struct decoder *dec, const GstH264SPS *sps)
 {
 	struct v4l2_ext_control c[3] = { 0 };
 
 	c[0].id = V4L2_CID_STATELESS_H264_DECODE_MODE;
-	c[0].value = V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED;
+	c[0].value = dec->mode;
 	c[1].id = V4L2_CID_STATELESS_H264_START_CODE;
-	c[1].value = V4L2_STATELESS_H264_START_CODE_ANNEX_B;
+	c[1].value = dec->annexb ? V4L2_STATELESS_H264_START_CODE_ANNEX_B :
+				   V4L2_STATELESS_H264_START_CODE_NONE;
 	/* the SPS before CAPTURE setup lets the driver pick formats for it */
 	dd_h264_fill_sps(&dec->ctrls.sps, sps);
 	c[2].id = V4L2_CID_STATELESS_H264_SPS;
 	c[2].ptr = &dec->ctrls.sps;
 	c[2].size = sizeof(dec->ctrls.sps);
 	if (dd_v4l2_set_ctrls(&dec->dev, -1, c, 3)) {
-		fprintf(stderr, "daedalus-decode: %s refuses frame-based Annex-B H.264 "
-			"(DECODE_MODE=FRAME_BASED, START_CODE=ANNEX_B) or this SPS\n",
-			dec->dev.video_path);
+		fprintf(stderr, "daedalus-decode: %s refuses the decode mode, start code or "
+			"this SPS\n", dec->dev.video_path);
 		return -ENOTSUP;
 	}
 	return 0;
@@ -413,15 +457,45 @@ static struct req_slot *free_slot(struct decoder *dec)
 	}
 }
 
+/* Queue one request: controls ctl[0..n), OUTPUT buffer with 'bytes'. */
+static int submit_one(struct decoder *dec, struct v4l2_ext_control *ctl, unsigned int n,
+		      const uint8_t *bytes, size_t len, struct frame_ctx *c, bool hold)
+{
+	struct req_slot *s = free_slot(dec);
+	unsigned int index;
+	int ret;
+
+	if (!s)
+		return dec->error ? dec->error : -EIO;
+	index = s - dec->slots;
+	if (len > dec->dev.out[index].length[0]) {
+		fprintf(stderr, "daedalus-decode: picture %u is %zu bytes, OUTPUT buffers hold "
+			"%zu\n", dec->pictures, len, dec->dev.out[index].length[0]);
+		return -E2BIG;
+	}
+	memcpy(dec->dev.out[index].start[0], bytes, len);
+	ret = dd_v4l2_set_ctrls(&dec->dev, s->fd, ctl, n);
+	if (ret)
+		return ret;
+	ret = dd_v4l2_queue_output(&dec->dev, index, len, c->ts, s->fd, hold);
+	if (ret)
+		return ret;
+	ret = dd_request_queue(s->fd);
+	if (ret)
+		return ret;
+	s->busy = true;
+	s->seq = dec->seq++;
+	s->picture = dec->pictures;
+	return 0;
+}
+
 static int submit(struct decoder *dec, const struct dd_h264_picture *pic, struct frame_ctx *c,
 		  bool hold)
 {
-	struct v4l2_ext_control ctl[4] = { 0 };
+	struct v4l2_ext_control ctl[6] = { 0 };
 	struct dd_h264_ctrls *k = &dec->ctrls;
-	unsigned int n = 0;
-	struct req_slot *s;
-	unsigned int index;
-	int ret;
+	unsigned int n = 0, base;
+	int ret = 0;
 
 	dd_h264_fill_sps(&k->sps, pic->hdr.pps->sequence);
 	dd_h264_fill_pps(k, pic->hdr.pps);
@@ -442,38 +516,43 @@ static int submit(struct decoder *dec, const struct dd_h264_picture *pic, struct
 	ctl[n].ptr = &k->decode;
 	ctl[n++].size = sizeof(k->decode);
 
-	s = free_slot(dec);
-	if (!s)
-		return dec->error ? dec->error : -EIO;
-	index = s - dec->slots;
-	if (pic->len > dec->dev.out[index].length[0]) {
-		fprintf(stderr, "daedalus-decode: picture %u is %zu bytes, OUTPUT buffers hold "
-			"%zu\n", dec->pictures, pic->len, dec->dev.out[index].length[0]);
-		return -E2BIG;
-	}
-	memcpy(dec->dev.out[index].start[0], pic->bits, pic->len);
+	if (dec->mode == V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED) {
+		ret = submit_one(dec, ctl, n, pic->bits, pic->len, c, hold);
+	} else {
+		/* one request per slice; all but the picture's last hold CAPTURE */
+		if (pic->n_slices > 1 && !dec->dev.hold_capture) {
+			fprintf(stderr, "daedalus-decode: %u slices per picture need "
+				"V4L2_BUF_CAP_SUPPORTS_M2M_HOLD_CAPTURE_BUF\n", pic->n_slices);
+			return -ENOTSUP;
+		}
+		base = n;
+		ctl[base].id = V4L2_CID_STATELESS_H264_SLICE_PARAMS;
+		ctl[base].ptr = &k->slice;
+		ctl[base].size = sizeof(k->slice);
+		ctl[base + 1].id = V4L2_CID_STATELESS_H264_PRED_WEIGHTS;
+		ctl[base + 1].ptr = &k->weights;
+		ctl[base + 1].size = sizeof(k->weights);
+		for (unsigned int i = 0; i < pic->n_slices && !ret; i++) {
+			const struct dd_h264_slice *sl = &pic->slices[i];
+			size_t skip = dec->annexb ? 0 : 3;
 
-	ret = dd_v4l2_set_ctrls(&dec->dev, s->fd, ctl, n);
+			dd_h264_fill_slice(&k->slice, &k->weights, sl, &dec->dpb);
+			ret = submit_one(dec, ctl, base + 2, pic->bits + sl->offset + skip,
+					 sl->size - skip, c, hold || i + 1 < pic->n_slices);
+		}
+	}
 	if (ret)
 		return ret;
-	ret = dd_v4l2_queue_output(&dec->dev, index, pic->len, c->ts, s->fd, hold);
-	if (ret)
-		return ret;
-	ret = dd_request_queue(s->fd);
-	if (ret)
-		return ret;
-	s->busy = true;
-	s->seq = dec->seq++;
-	s->picture = dec->pictures;
 	if (dec->verbose > 1) {
 		struct dd_dpb_ref refs[DD_DPB_MAX_FRAMES];
 
 		fprintf(stderr, "daedalus-decode: picture %u: %s%s frame_num %u poc %d/%d ts %llu "
-			"refs %u%s\n", dec->pictures, pic->nalu.idr_pic_flag ? "IDR " : "",
+			"refs %u slices %u%s\n", dec->pictures, pic->nalu.idr_pic_flag ? "IDR " : "",
 			!pic->hdr.field_pic_flag ? "frame" :
 			pic->hdr.bottom_field_flag ? "bottom" : "top", pic->hdr.frame_num,
 			k->decode.top_field_order_cnt, k->decode.bottom_field_order_cnt,
-			(unsigned long long)c->ts, dd_dpb_refs(&dec->dpb, refs), hold ? " hold" : "");
+			(unsigned long long)c->ts, dd_dpb_refs(&dec->dpb, refs), pic->n_slices,
+			hold ? " hold" : "");
 	}
 	return 0;
 }
@@ -583,7 +662,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: daedalus-decode [-d VIDEO] [-m MEDIA] [--framemd5] [-o out.yuv]\n"
-		"                       [--inflight N] [--memory mmap|userptr|dmabuf] [-v] FILE\n"
+		"                       [--inflight N] [--memory mmap|userptr|dmabuf]\n"
+		"                       [--mode frame|slice] [-v] FILE\n"
 		"Decodes an Annex-B H.264 FILE on a V4L2 stateless decoder (request API).\n"
 		"  -d, --device VIDEO   video node (default $DAEDALUS_VIDEO, else the first\n"
 		"                       /dev/video* offering H264_SLICE on its OUTPUT queue)\n"
@@ -594,6 +674,7 @@ static void usage(FILE *f)
 		"  --inflight N         requests in flight, 1..%d (default 4)\n"
 		"  --memory TYPE        buffer memory (default: userptr for devices that cannot\n"
 		"                       mmap, like the CUSE front end; mmap otherwise)\n"
+		"  --mode frame|slice   decode mode (default: frame-based when offered)\n"
 		"  -v, --verbose        progress on stderr (twice: per picture)\n",
 		DD_MAX_INFLIGHT);
 }
@@ -607,6 +688,7 @@ int main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "inflight", required_argument, NULL, 'n' },
 		{ "memory", required_argument, NULL, 'M' },
+		{ "mode", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -621,6 +703,7 @@ int main(int argc, char **argv)
 	int opt, ret;
 
 	dec.inflight = 4;
+	dec.mode = -1;
 	while ((opt = getopt_long(argc, argv, "d:m:o:vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
@@ -655,6 +738,16 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'D':
+			if (!strcmp(optarg, "frame")) {
+				dec.mode = V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED;
+			} else if (!strcmp(optarg, "slice")) {
+				dec.mode = V4L2_STATELESS_H264_DECODE_MODE_SLICE_BASED;
+			} else {
+				fprintf(stderr, "daedalus-decode: --mode frame|slice\n");
+				return 2;
+			}
+			break;
 		case 'v':
 			dec.verbose++;
 			break;
@@ -683,6 +776,9 @@ int main(int argc, char **argv)
 	if (ret)
 		return 1;
 	ret = dd_v4l2_open(&dec.dev, video, media, mem, dec.verbose);
+	if (ret)
+		goto out;
+	ret = pick_mode(&dec);
 	if (ret)
 		goto out;
 	for (unsigned int i = 0; i < dec.inflight; i++) {

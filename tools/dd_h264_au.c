@@ -31,6 +31,7 @@ void dd_h264_stream_fini(struct dd_h264_stream *s)
 void dd_h264_picture_free(struct dd_h264_picture *pic)
 {
 	free(pic->bits);
+	free(pic->slices);
 	memset(pic, 0, sizeof(*pic));
 }
 
@@ -80,6 +81,22 @@ static int append_slice(struct dd_h264_picture *pic, const GstH264NalUnit *n,
 			const GstH264SliceHdr *h)
 {
 	size_t need = pic->len + 3 + n->size;
+	struct dd_h264_slice *sl;
+
+	if (pic->n_slices == pic->slices_cap) {
+		unsigned int cap = pic->slices_cap ? 2 * pic->slices_cap : 8;
+
+		sl = realloc(pic->slices, cap * sizeof(*sl));
+		if (!sl)
+			return -ENOMEM;
+		pic->slices = sl;
+		pic->slices_cap = cap;
+	}
+	sl = &pic->slices[pic->n_slices];
+	sl->offset = pic->len;
+	sl->size = 3 + n->size;
+	sl->nalu = *n;
+	sl->hdr = *h;
 
 	if (need > pic->cap) {
 		size_t cap = pic->cap ? pic->cap : 65536;

@@ -15,6 +15,14 @@
 
 #include <gst/codecparsers/gsth264parser.h>
 
+/* One slice of a picture: its bytes in bits[] and its parsed header. */
+struct dd_h264_slice {
+	size_t offset;			/* of its start code in bits[] */
+	size_t size;			/* start code included */
+	GstH264NalUnit nalu;
+	GstH264SliceHdr hdr;
+};
+
 struct dd_h264_picture {
 	GstH264NalUnit nalu;		/* first slice's NAL unit */
 	GstH264SliceHdr hdr;		/* first slice's header (hdr.pps valid until next call) */
@@ -23,6 +31,8 @@ struct dd_h264_picture {
 	size_t cap;
 	unsigned int n_slices;
 	unsigned int slice_types;	/* BIT(slice_type % 5) of every slice */
+	struct dd_h264_slice *slices;	/* n_slices of them */
+	unsigned int slices_cap;
 };
 
 struct dd_h264_stream {

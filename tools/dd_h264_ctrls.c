@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dd_h264_ctrls.h"
+#include "dd_h264_reflist.h"
 
 void dd_h264_fill_sps(struct v4l2_ctrl_h264_sps *o, const GstH264SPS *s)
 {
@@ -152,6 +153,64 @@ void dd_h264_fill_decode(struct v4l2_ctrl_h264_decode_params *d,
 			   (refs[i].long_term ? V4L2_H264_DPB_ENTRY_FLAG_LONG_TERM : 0) |
 			   (refs[i].field_coded ? V4L2_H264_DPB_ENTRY_FLAG_FIELD : 0);
 	}
+}
+
+static void fill_weights(struct v4l2_ctrl_h264_pred_weights *pw, const GstH264SliceHdr *h)
+{
+	const GstH264PredWeightTable *t = &h->pred_weight_table;
+	bool chroma = h->pps->sequence->chroma_array_type != 0;
+	unsigned int i, j;
+
+	memset(pw, 0, sizeof(*pw));
+	pw->luma_log2_weight_denom = t->luma_log2_weight_denom;
+	pw->chroma_log2_weight_denom = t->chroma_log2_weight_denom;
+	for (i = 0; i <= h->num_ref_idx_l0_active_minus1 && i < 32; i++) {
+		pw->weight_factors[0].luma_weight[i] = t->luma_weight_l0[i];
+		pw->weight_factors[0].luma_offset[i] = t->luma_offset_l0[i];
+		for (j = 0; chroma && j < 2; j++) {
+			pw->weight_factors[0].chroma_weight[i][j] = t->chroma_weight_l0[i][j];
+			pw->weight_factors[0].chroma_offset[i][j] = t->chroma_offset_l0[i][j];
+		}
+	}
+	if (h->type % 5 != GST_H264_B_SLICE)
+		return;
+	for (i = 0; i <= h->num_ref_idx_l1_active_minus1 && i < 32; i++) {
+		pw->weight_factors[1].luma_weight[i] = t->luma_weight_l1[i];
+		pw->weight_factors[1].luma_offset[i] = t->luma_offset_l1[i];
+		for (j = 0; chroma && j < 2; j++) {
+			pw->weight_factors[1].chroma_weight[i][j] = t->chroma_weight_l1[i][j];
+			pw->weight_factors[1].chroma_offset[i][j] = t->chroma_offset_l1[i][j];
+		}
+	}
+}
+
+void dd_h264_fill_slice(struct v4l2_ctrl_h264_slice_params *sp,
+			struct v4l2_ctrl_h264_pred_weights *pw, const struct dd_h264_slice *s,
+			const struct dd_dpb *dpb)
+{
+	const GstH264SliceHdr *h = &s->hdr;
+
+	memset(sp, 0, sizeof(*sp));
+	/* bits from the NAL unit header to slice_data(), emulation prevention excluded */
+	sp->header_bit_size = 8 * s->nalu.header_bytes + h->header_size -
+			      8 * h->n_emulation_prevention_bytes;
+	sp->first_mb_in_slice = h->first_mb_in_slice;
+	sp->slice_type = h->type % 5;
+	sp->colour_plane_id = h->colour_plane_id;
+	sp->redundant_pic_cnt = h->redundant_pic_cnt;
+	sp->cabac_init_idc = h->cabac_init_idc;
+	sp->slice_qp_delta = h->slice_qp_delta;
+	sp->slice_qs_delta = h->slice_qs_delta;
+	sp->disable_deblocking_filter_idc = h->disable_deblocking_filter_idc;
+	sp->slice_alpha_c0_offset_div2 = h->slice_alpha_c0_offset_div2;
+	sp->slice_beta_offset_div2 = h->slice_beta_offset_div2;
+	sp->num_ref_idx_l0_active_minus1 = h->num_ref_idx_l0_active_minus1;
+	sp->num_ref_idx_l1_active_minus1 = h->num_ref_idx_l1_active_minus1;
+	sp->flags = (h->direct_spatial_mv_pred_flag ?
+		     V4L2_H264_SLICE_FLAG_DIRECT_SPATIAL_MV_PRED : 0) |
+		    (h->sp_for_switch_flag ? V4L2_H264_SLICE_FLAG_SP_FOR_SWITCH : 0);
+	dd_h264_ref_lists(dpb, h, sp->ref_pic_list0, sp->ref_pic_list1);
+	fill_weights(pw, h);
 }
 
 void dd_h264_dpb_seq(struct dd_dpb_seq *q, const GstH264SPS *s)

@@ -399,6 +399,18 @@ int dd_v4l2_set_output_format(struct dd_v4l2 *d, unsigned int w, unsigned int h)
 	return 0;
 }
 
+int dd_v4l2_ctrl_range(struct dd_v4l2 *d, uint32_t id, int64_t *min, int64_t *max)
+{
+	struct v4l2_query_ext_ctrl q = { .id = id };
+	int ret = xioctl(d->video_fd, VIDIOC_QUERY_EXT_CTRL, &q);
+
+	if (ret)
+		return ret;
+	*min = q.minimum;
+	*max = q.maximum;
+	return 0;
+}
+
 int dd_v4l2_set_ctrls(struct dd_v4l2 *d, int request_fd, struct v4l2_ext_control *c,
 		      unsigned int n)
 {

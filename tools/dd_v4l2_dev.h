@@ -72,6 +72,8 @@ const char *dd_mem_name(enum dd_mem mem);
 
 /* OUTPUT format (coded size) and CAPTURE format (NV12) + buffers. */
 int dd_v4l2_set_output_format(struct dd_v4l2 *d, unsigned int w, unsigned int h);
+/* Range of a menu/integer control: 0, or -errno when the driver lacks it. */
+int dd_v4l2_ctrl_range(struct dd_v4l2 *d, uint32_t id, int64_t *min, int64_t *max);
 int dd_v4l2_set_ctrls(struct dd_v4l2 *d, int request_fd, struct v4l2_ext_control *c,
 		      unsigned int n);
 int dd_v4l2_setup_buffers(struct dd_v4l2 *d, unsigned int n_out, unsigned int n_cap);

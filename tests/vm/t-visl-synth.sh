@@ -8,7 +8,7 @@
 # x264 streams; all made on the host by `make check-tools`.
 d=build/tests/tools/streams
 streams=
-for s in paff poc1 mmco5 gaps unpaired refs16 openGop; do
+for s in paff poc1 mmco5 gaps unpaired; do
 	[ -f "$d/$s.h264" ] || { echo "no $d/$s.h264 (make check-tools)"; exit 77; }
 	streams="$streams $d/$s.h264"
 done
