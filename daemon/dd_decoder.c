@@ -19,6 +19,7 @@
 #include "dd_h264_ps.h"
 
 #define DD_DEC_ALIGN	64
+#define DD_DEC_WV_MAX	512	/* iovecs per process_vm_writev (IOV_MAX is 1024) */
 
 struct dd_dec {
 	u32 codec;
@@ -45,8 +46,13 @@ struct dd_dec {
 
 	u8 *pkt_buf;		/* packet assembly, AV_INPUT_BUFFER_PADDING_SIZE padded */
 	size_t pkt_cap;
-	u8 *staging;		/* picture for DD_BUF_PROCESS captures */
+	u8 *staging;		/* NV12 chroma rows for DD_BUF_PROCESS captures */
 	size_t staging_cap;
+	/* process_vm_writev batch of rows for DD_BUF_PROCESS captures. */
+	struct iovec wv_local[DD_DEC_WV_MAX];
+	struct iovec wv_remote[DD_DEC_WV_MAX];
+	unsigned int wv_n;
+	size_t wv_bytes;
 	u32 copy_us;		/* copy+hash part of the last job's decode_us */
 };
 
@@ -434,20 +440,88 @@ static u32 dd_dec_bytesused(const struct dd_proto_job *job)
 	return used;
 }
 
-/* process_vm_writev the rows of each plane from the staging copy. */
-static int dd_dec_write_process(const struct dd_proto_job *job, const struct dd_capture_dst *dst,
-				const u8 *staging, u32 bytesused)
+/*
+ * DD_BUF_PROCESS captures: the rows go to the client with process_vm_writev
+ * straight from the decoded picture (NV12 chroma from interleaved rows in
+ * the staging buffer), hashed on the way; no staging copy of the luma.
+ */
+static int dd_dec_wv_flush(struct dd_dec *dec, const struct dd_capture_dst *dst)
 {
-	struct iovec local = { .iov_base = (void *)staging, .iov_len = bytesused };
-	struct iovec remote = { .iov_base = (void *)(uintptr_t)dst->addr, .iov_len = bytesused };
 	ssize_t n;
 
-	n = process_vm_writev(dst->pid, &local, 1, &remote, 1, 0);
-	if (n != (ssize_t)bytesused) {
+	if (!dec->wv_n)
+		return 0;
+	n = process_vm_writev(dst->pid, dec->wv_local, dec->wv_n, dec->wv_remote, dec->wv_n, 0);
+	if (n != (ssize_t)dec->wv_bytes) {
 		dd_err("decoder: process_vm_writev to pid %d: %s", dst->pid,
 		       n < 0 ? strerror(errno) : "short write");
 		return -1;
 	}
+	dec->wv_n = 0;
+	dec->wv_bytes = 0;
+	return 0;
+}
+
+static int dd_dec_wv_add(struct dd_dec *dec, const struct dd_capture_dst *dst, const u8 *src,
+			 u64 off, size_t len)
+{
+	if (dec->wv_n == DD_DEC_WV_MAX && dd_dec_wv_flush(dec, dst))
+		return -1;
+	dec->wv_local[dec->wv_n].iov_base = (void *)src;
+	dec->wv_local[dec->wv_n].iov_len = len;
+	dec->wv_remote[dec->wv_n].iov_base = (void *)(uintptr_t)(dst->addr + off);
+	dec->wv_remote[dec->wv_n].iov_len = len;
+	dec->wv_n++;
+	dec->wv_bytes += len;
+	return 0;
+}
+
+/* Returns 0 with *hash set, or -1 (logged). */
+static int dd_dec_write_process(struct dd_dec *dec, const struct dd_proto_job *job,
+				const struct dd_capture_dst *dst, u64 *hash)
+{
+	u32 w = min_t(u32, job->width, dec->cur_w), h = min_t(u32, job->height, dec->cur_h);
+	u32 cw = (w + 1) / 2, ch = (h + 1) / 2, y, p;
+	u64 hs = DD_FNV1A64_INIT;
+	const u8 *src;
+	u8 *row;
+
+	dec->wv_n = 0;
+	dec->wv_bytes = 0;
+	for (y = 0; y < h; y++) {
+		src = dec->cur_data[0] + (size_t)y * dec->cur_linesize[0];
+		hs = dd_fnv1a64(hs, src, w);
+		if (dd_dec_wv_add(dec, dst, src, job->cap_offset[0] +
+				  (u64)y * job->cap_stride[0], w))
+			return -1;
+	}
+	if (job->cap_fourcc == V4L2_PIX_FMT_NV12) {
+		if (dd_dec_reserve(&dec->staging, &dec->staging_cap, (size_t)2 * cw * ch))
+			return -1;
+		for (y = 0; y < ch; y++) {
+			row = dec->staging + (size_t)y * 2 * cw;
+			hs = dd_dec_copy_uv_row(row, dec->cur_data[1] +
+						(size_t)y * dec->cur_linesize[1],
+						dec->cur_data[2] + (size_t)y * dec->cur_linesize[2],
+						cw, hs);
+			if (dd_dec_wv_add(dec, dst, row, job->cap_offset[1] +
+					  (u64)y * job->cap_stride[1], 2 * cw))
+				return -1;
+		}
+	} else {
+		for (p = 1; p <= 2; p++) {
+			for (y = 0; y < ch; y++) {
+				src = dec->cur_data[p] + (size_t)y * dec->cur_linesize[p];
+				hs = dd_fnv1a64(hs, src, cw);
+				if (dd_dec_wv_add(dec, dst, src, job->cap_offset[p] +
+						  (u64)y * job->cap_stride[p], cw))
+					return -1;
+			}
+		}
+	}
+	if (dd_dec_wv_flush(dec, dst))
+		return -1;
+	*hash = hs;
 	return 0;
 }
 
@@ -455,7 +529,6 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		   const struct dd_capture_dst *dst, struct dd_proto_done *done)
 {
 	u64 t0 = dd_time_ns(), t1;
-	u8 *target;
 	long size;
 	int ret;
 
@@ -502,18 +575,10 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		dd_warn("decoder: job is %ux%u, decoded picture %dx%d", job->width, job->height,
 			dec->cur_w, dec->cur_h);
 	done->bytesused = dd_dec_bytesused(job);
-	if (dst->ptr) {
-		target = dst->ptr;
-	} else {
-		if (dd_dec_reserve(&dec->staging, &dec->staging_cap, done->bytesused)) {
-			done->status = DD_STATUS_ERROR;
-			goto out;
-		}
-		target = dec->staging;
-	}
 	t1 = dd_time_ns();
-	done->hash = dd_dec_copy_picture(dec, job, target);
-	if (!dst->ptr && dd_dec_write_process(job, dst, dec->staging, done->bytesused))
+	if (dst->ptr)
+		done->hash = dd_dec_copy_picture(dec, job, dst->ptr);
+	else if (dd_dec_write_process(dec, job, dst, &done->hash))
 		done->status = DD_STATUS_ERROR;
 	dec->copy_us = (u32)((dd_time_ns() - t1) / 1000);
 out:
