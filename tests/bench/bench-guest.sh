@@ -7,7 +7,8 @@
 # daedalus-decode, then four concurrent clients on the module, and prints
 # fps and ratios against raw libavcodec.  Each figure is the best of
 # $BENCH_RUNS runs (TCG timing is noisy; the best run is the least
-# disturbed one).  Then where the time goes: CPU time of the client, the
+# disturbed one); each front end's ratio is taken against raw runs
+# interleaved with its own (bench-run.sh).  Then where the time goes: CPU time of the client, the
 # daemon and the CUSE server in the best run, the daemon's own per-job
 # decode time split into libavcodec and copy+hash, and (BENCH_TRACE=1,
 # the default) system call counts per frame from an untimed strace run.
@@ -115,33 +116,32 @@ syscalls() {
 echo "bench: $(basename "$stream"), $frames frames, kernel $DAEDALUS_KVER, $(nproc) vCPUs (TCG), best of $runs," \
 	"meltdown: $(cat /sys/devices/system/cpu/vulnerabilities/meltdown 2>/dev/null || echo '?')"
 echo "raw_fps=$raw_fps (ffmpeg -threads 1, libavcodec alone; user $raw_user s sys $raw_sys s)"
-cuse_fps= kernel_fps=
-if [ -s "$tmp/cuse" ]; then
-	cuse_fps=$(fps "$frames" "$(. "$tmp/cuse"; echo "$wall_ns")")
-	echo "cuse_fps=$cuse_fps cuse_ratio=$(ratio "$cuse_fps" "$raw_fps")"
-else
-	echo "cuse_fps=FAILED"
-fi
-if [ -s "$tmp/kernel" ]; then
-	kernel_fps=$(fps "$frames" "$(. "$tmp/kernel"; echo "$wall_ns")")
-	echo "kernel_fps=$kernel_fps kernel_ratio=$(ratio "$kernel_fps" "$raw_fps")"
-else
-	echo "kernel_fps=FAILED"
-fi
-if [ -s "$tmp/four" ] && [ -n "$kernel_fps" ]; then
+# result NAME LABEL: fps and the ratio against the raw runs of the same
+# session (neighbours in time); the global raw_fps is the best of all.
+result() {
+	local name=$1 label=$2 wall_ns raw_ns f rf
+	if ! [ -s "$tmp/$name" ]; then
+		echo "${label}_fps=FAILED"
+		return
+	fi
+	wall_ns=$(. "$tmp/$name"; echo "$wall_ns")
+	raw_ns=$(. "$tmp/$name"; echo "$raw_ns")
+	f=$(fps "$frames" "$wall_ns")
+	rf=$(fps "$frames" "$raw_ns")
+	echo "${label}_fps=$f ${label}_ratio=$(ratio "$f" "$rf") (raw $rf fps in the same" \
+		"window; vs best raw $(ratio "$f" "$raw_fps"))"
+}
+result cuse cuse
+result kernel kernel
+if [ -s "$tmp/four" ] && [ -s "$tmp/kernel" ]; then
 	four_fps=$(fps $((frames * 4)) "$(. "$tmp/four"; echo "$wall_ns")")
+	kernel_fps=$(fps "$frames" "$(. "$tmp/kernel"; echo "$wall_ns")")
 	echo "kernel_4clients_fps=$four_fps (aggregate) vs_one_client=$(ratio "$four_fps" "$kernel_fps")"
 else
 	echo "kernel_4clients_fps=FAILED"
 fi
-if [ -s "$tmp/cuse-mmap" ]; then
-	f=$(fps "$frames" "$(. "$tmp/cuse-mmap"; echo "$wall_ns")")
-	echo "variant cuse --memory mmap: fps=$f ratio=$(ratio "$f" "$raw_fps")"
-fi
-if [ -s "$tmp/kernel-mif" ]; then
-	f=$(fps "$frames" "$(. "$tmp/kernel-mif"; echo "$wall_ns")")
-	echo "variant kernel max_in_flight=${BENCH_KERNEL_INFLIGHT:-4}: fps=$f ratio=$(ratio "$f" "$raw_fps")"
-fi
+[ -s "$tmp/cuse-mmap" ] && result cuse-mmap "variant_cuse_mmap"
+[ -s "$tmp/kernel-mif" ] && result kernel-mif "variant_kernel_max_in_flight_${BENCH_KERNEL_INFLIGHT:-4}"
 echo "where the time goes (raw libavcodec: $(ms_per_frame "$(awk -v n="$raw_ns" 'BEGIN { print n / 1e6 }')" "$frames") ms/frame):"
 [ -s "$tmp/cuse" ] && breakdown cuse
 [ -s "$tmp/kernel" ] && breakdown kernel

@@ -7,7 +7,11 @@
 # daedalus-decode (CLIENTS concurrent clients, default 1, extra client
 # ARGS such as --memory mmap) and writes the best run as shell assignments
 # to OUT.  BENCH_MAX_IN_FLIGHT=N sets the kernel module's max_in_flight
-# parameter (read at open) first.  OUT holds:
+# parameter (read at open) first.  Each run is preceded by a raw
+# libavcodec decode (ffmpeg -threads 1) in the same window, so that the
+# ratio is taken between neighbours: on a loaded host TCG speed drifts by
+# a factor of two within minutes.  OUT holds:
+#   raw_ns           the best raw libavcodec wall time of this session
 #   wall_ns          wall time of the run
 #   cli_user_ms cli_sys_ms      the client processes' CPU time
 #   dmn_cpu_ms srv_cpu_ms       daedalusd's / daedalus-cuse's CPU time
@@ -36,8 +40,14 @@ cpu_ms() {
 		awk -v t="$tick" '{ printf "%d", ($12 + $13) * 1000 / t }'
 }
 
-best=
+best= raw_best=
 for r in $(seq "$runs"); do
+	t0=$(now_ns)
+	ffmpeg -nostdin -hide_banner -loglevel error -threads 1 -i "$stream" -f null -
+	t1=$(now_ns)
+	if [ -z "$raw_best" ] || [ $((t1 - t0)) -lt "$raw_best" ]; then
+		raw_best=$((t1 - t0))
+	fi
 	l0=$(wc -l <"$dlog")
 	d0=$(cpu_ms "$dpid")
 	s0=$(cpu_ms "$spid")
@@ -74,3 +84,4 @@ for r in $(seq "$runs"); do
 	fi
 	rm -f "$out".time.*
 done
+echo "raw_ns=$raw_best" >>"$out"
