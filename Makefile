@@ -32,7 +32,8 @@ DEB_PACKAGES := build-essential pkg-config git ca-certificates \
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 \
 	qemu-system-x86 busybox-static kmod cpio zstd xz-utils \
 	v4l-utils ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base \
-	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad \
+	python3 clang libclang-rt-14-dev valgrind strace
 
 deps:
 	@if ! dpkg-query -W -f='$${Status}\n' $(DEB_PACKAGES) 2>/dev/null | \
