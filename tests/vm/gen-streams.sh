@@ -15,7 +15,7 @@
 #   hd-1280x720      1280x720
 #   mbaff            interlaced MBAFF (x264 --interlaced --tff)
 #   paff             field pictures (PAFF), which libx264 cannot make: written
-#                    by tests/daemon/make-paff.py from half-height pictures
+#                    by tests/tools/gen-synth.py (I_PCM / skipped fields, MMCO)
 
 set -euo pipefail
 
@@ -45,17 +45,12 @@ gen odd-642x362 642x362 8 -profile:v high -x264-params "bframes=2"
 gen hd-1280x720 1280x720 6 -profile:v high -x264-params "bframes=2"
 gen mbaff 320x240 12 -profile:v high -flags +ildct+ilme -x264-params "interlaced=1:tff=1:bframes=2"
 
-# PAFF: no host encoder writes field pictures, so half-height all-intra
-# pictures are rewritten into top/bottom field pairs by the daemon tests'
-# tests/daemon/make-paff.py (I_PCM-free, MMCO-free field pairs).
-paff=$(dirname "$self")/../daemon/make-paff.py
+# PAFF: no host encoder writes field pictures; tests/tools/gen-synth.py
+# writes them (IDR/P/B field pairs, both parities first, long-term fields
+# by MMCO) with I_PCM and skipped macroblocks.
+paff=$(dirname "$self")/../tools/gen-synth.py
 if [ ! -s "$dir/paff.h264" ] || [ "$paff" -nt "$dir/paff.h264" ] ||
    [ "$self" -nt "$dir/paff.h264" ]; then
-	ffmpeg -nostdin -hide_banner -loglevel error -y \
-		-f lavfi -i "testsrc2=size=320x112:rate=50" -frames:v 24 \
-		-pix_fmt yuv420p -c:v libx264 -profile:v baseline -g 1 \
-		-f h264 "$dir/paff-fields.h264.tmp"
-	python3 "$paff" "$dir/paff-fields.h264.tmp" "$dir/paff.h264.tmp"
-	rm -f "$dir/paff-fields.h264.tmp"
+	python3 "$paff" paff "$dir/paff.h264.tmp"
 	mv "$dir/paff.h264.tmp" "$dir/paff.h264"
 fi
