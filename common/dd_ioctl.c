@@ -101,6 +101,8 @@ static int dd_ioctl_g_selection(struct dd_ctx *ctx, struct v4l2_selection *sel)
 
 	if (sel->type != V4L2_BUF_TYPE_VIDEO_CAPTURE && sel->type != ctx->cap_fmt.type)
 		return -EINVAL;
+	/* The kernel's ioctl core clears what follows r (INFO_FL_CLEAR). */
+	memset(sel->reserved, 0, sizeof(sel->reserved));
 	sel->r.left = 0;
 	sel->r.top = 0;
 	switch (sel->target) {

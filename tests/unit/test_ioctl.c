@@ -537,6 +537,19 @@ Test(ioctl, g_selection_capture_compose_is_coded_size)
 	dd_ctx_close(ctx);
 }
 
+Test(ioctl, g_selection_clears_reserved)
+{
+	struct dd_ctx *ctx = tdev_open();
+	struct v4l2_selection sel = { .type = TDEV_CAP, .target = V4L2_SEL_TGT_COMPOSE };
+	unsigned int i;
+
+	memset(sel.reserved, 0xa5, sizeof(sel.reserved));
+	cr_assert_eq(dd_ioctl(ctx, VIDIOC_G_SELECTION, &sel), 0);
+	for (i = 0; i < ARRAY_SIZE(sel.reserved); i++)
+		cr_assert_eq(sel.reserved[i], 0, "reserved[%u] not cleared", i);
+	dd_ctx_close(ctx);
+}
+
 static u32 ioc_job_flags(void)
 {
 	struct dd_job *job = dd_dev_next_job(&tdev.dev);
