@@ -1,0 +1,12 @@
+# tests/valgrind/: memcheck over daedalusd through full decodes on the host
+# (the plain build, not the ASan one).  The CUSE server's memcheck needs the
+# guest: tests/vm/t-valgrind-cuse.sh.
+
+.PHONY: check-valgrind
+check-valgrind: $(BUILD)/daedalusd $(FEED_BIN)
+	tests/valgrind/run-daemon.sh $(BUILD)
+
+# About 20-30 s on the host.  Not yet a check-unit prerequisite: memcheck
+# reports libavcodec reading daedalusd's get_buffer2 pool memory before
+# writing it (libavcodec's own pools are zeroed, av_buffer_allocz; ours
+# are not), see daemon/dd_decoder.c.
