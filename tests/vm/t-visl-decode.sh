@@ -59,7 +59,8 @@ slice_events() {
 	done
 }
 echo 16384 >"$T/buffer_size_kb"
-export GST_REGISTRY=$tmp/gst-registry.bin
+# one registry for all visl tests of a boot: building it costs ~20 s under TCG
+export GST_REGISTRY=/tmp/daedalus-visl-gst-registry.bin
 
 if [ -z "${VISL_STREAMS:-}" ]; then
 	# a few x264 streams here; t-visl-x264 and t-visl-synth run the others
