@@ -88,12 +88,19 @@ static inline void *fz_poison_alloc(void)
 #define FZ_FD_BASE	100
 #define FZ_MAX_REQS	16
 #define FZ_MAX_ATTACH	(8u << 20)	/* largest USERPTR/DMABUF plane imported */
+/*
+ * Plane memory of one run, all planes together: past it allocations fail
+ * with -ENOMEM (as a front end out of memory would), which keeps 32 full
+ * HD buffers per queue from dominating the fuzzer's time.
+ */
+#define FZ_MEM_BUDGET	(24u << 20)
 
 struct fz_fe {
 	struct dd_device dev;
 	struct dd_request *reqs[FZ_MAX_REQS];
 	unsigned int job_ready, ctx_closed, wakes, req_done;
 	long live_mem;			/* planes backed and not released */
+	size_t live_bytes;
 	bool fail_alloc;
 };
 
@@ -102,13 +109,16 @@ static inline int fz_mem_alloc(void *fe, struct dd_ctx *ctx, struct dd_buffer *b
 {
 	struct fz_fe *f = fe;
 
-	if (f->fail_alloc || m->length > FZ_MAX_ATTACH)
+	if (f->fail_alloc || m->length > FZ_MAX_ATTACH ||
+	    f->live_bytes + m->length > FZ_MEM_BUDGET)
 		return -ENOMEM;
-	m->vaddr = calloc(1, m->length ? m->length : 1);
+	/* Not zeroed: calloc of MB-sized planes would dominate each run. */
+	m->vaddr = malloc(m->length ? m->length : 1);
 	if (!m->vaddr)
 		return -ENOMEM;
 	m->handle = m->vaddr;
 	f->live_mem++;
+	f->live_bytes += m->length;
 	return 0;
 }
 
@@ -128,6 +138,7 @@ static inline void fz_mem_release(void *fe, struct dd_ctx *ctx, struct dd_buffer
 		abort();	/* someone else changed the front end's pointers */
 	free(m->vaddr);
 	f->live_mem--;
+	f->live_bytes -= m->length;
 }
 
 static inline struct dd_request *fz_request_get(void *fe, struct dd_ctx *ctx, s32 fd)
