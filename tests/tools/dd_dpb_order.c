@@ -4,6 +4,7 @@
  * and DPB model without any V4L2 device: prints, for each frame leaving the
  * DPB in display order, its index in decode order (frames, field pairs
  * counting once) — the same numbers ffprobe reports as coded_picture_number.
+ * It also builds every slice's reference lists, so sanitizer builds cover them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "dd_h264_au.h"
 #include "dd_h264_ctrls.h"
 #include "dd_h264_dpb.h"
+#include "dd_h264_reflist.h"
 
 static unsigned long long gap_counter;
 
@@ -78,6 +80,13 @@ int main(int argc, char **argv)
 		if (getenv("DD_DPB_DEBUG"))
 			fprintf(stderr, "pic dec %u fn %u ref %u poc %d/%d\n", dpb.decode_count - 1,
 				pi.frame_num, pi.nal_ref_idc, dpb.cur_poc[0], dpb.cur_poc[1]);
+		/* the slice mode's lists, built for every slice (sanitizer coverage) */
+		for (unsigned int i = 0; !ret && i < pic.n_slices; i++) {
+			struct v4l2_h264_reference l0[V4L2_H264_REF_LIST_LEN];
+			struct v4l2_h264_reference l1[V4L2_H264_REF_LIST_LEN];
+
+			dd_h264_ref_lists(&dpb, &pic.slices[i].hdr, l0, l1);
+		}
 		if (!ret)
 			ret = dd_dpb_end(&dpb, &pi);
 		if (ret) {
