@@ -5,10 +5,14 @@
 # through daedalus_v4l2.ko to NV12; every frame's md5, after removing
 # GStreamer's row padding (stride rounded up to 4), must equal
 # `ffmpeg -f framemd5 -pix_fmt nv12`.
+# Not paff: since it has unpaired fields, GStreamer 1.22 waits for the
+# CAPTURE buffer an unpaired first field holds (every job completes; the
+# buffer is released, as v4l2-mem2mem does, by the next OUTPUT buffer with
+# another timestamp or by DECODER_CMD FLUSH, neither of which comes).
 . tests/vm/lib.sh
 . tests/vm/cuse-lib.sh
 
-STREAMS="baseline-slices main high cqm-jvt odd-642x362 hd-1280x720 mbaff paff"
+STREAMS="baseline-slices main high cqm-jvt odd-642x362 hd-1280x720 mbaff"
 
 if [ "${1:-}" != inner ]; then
 	command -v gst-launch-1.0 >/dev/null || { echo "no gst-launch-1.0"; exit 77; }
@@ -39,7 +43,7 @@ for s in $STREAMS; do
 	size=$(awk '/^#dimensions 0:/ { print $3 }' "$tmp/$s.ref")
 	w=${size%x*} h=${size#*x}
 	t0=$(date +%s.%N)
-	timeout 120 gst-launch-1.0 -q filesrc location="$f" ! h264parse ! v4l2slh264dec ! \
+	timeout 60 gst-launch-1.0 -q filesrc location="$f" ! h264parse ! v4l2slh264dec ! \
 		video/x-raw,format=NV12 ! filesink location="$tmp/$s.nv12" >"$tmp/gst.log" 2>&1 ||
 		{ cat "$tmp/gst.log" >&2; vm_fail "$s: gst-launch failed"; }
 	t1=$(date +%s.%N)
