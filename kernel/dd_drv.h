@@ -109,6 +109,7 @@ struct dd_kctx {
 	struct v4l2_format cap_fmt;
 	const struct dd_codec *codec;
 	u64 ctrls_seen;			/* codec controls some request carried */
+	bool flush_next;		/* next job: DD_JOB_FLAG_FLUSH (new stream) */
 	struct list_head out_owned;	/* buffers the driver holds */
 	struct list_head cap_owned;
 	u32 out_seq;

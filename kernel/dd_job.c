@@ -100,7 +100,9 @@ static int dd_job_prepare(struct dd_sched *s, struct dd_job *job)
 	}
 
 	p->codec = ctx->codec->proto_codec;
-	p->flags = 0;
+	/* The first job of a stream starts the daemon's decoder afresh. */
+	p->flags = ctx->flush_next ? DD_JOB_FLAG_FLUSH : 0;
+	ctx->flush_next = false;
 	p->width = ctx->out_fmt.fmt.pix_mp.width;
 	p->height = ctx->out_fmt.fmt.pix_mp.height;
 	p->cap_fourcc = ctx->cap_fmt.fmt.pix_mp.pixelformat;

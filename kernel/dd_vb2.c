@@ -140,10 +140,13 @@ static int dd_vb2_start_streaming(struct vb2_queue *q, unsigned int count)
 {
 	struct dd_kctx *ctx = vb2_get_drv_priv(q);
 
-	if (V4L2_TYPE_IS_OUTPUT(q->type))
+	if (V4L2_TYPE_IS_OUTPUT(q->type)) {
 		ctx->out_seq = 0;
-	else
+		/* A new stream (or a seek): the daemon drops its references. */
+		ctx->flush_next = true;
+	} else {
 		ctx->cap_seq = 0;
+	}
 	dd_sched_streamon(&ctx->sched, V4L2_TYPE_IS_OUTPUT(q->type));
 	return 0;
 }

@@ -364,6 +364,7 @@ static int dd_vid_open(struct file *file)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->dd = dd;
+	ctx->flush_next = true;
 	mutex_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->out_owned);
 	INIT_LIST_HEAD(&ctx->cap_owned);
