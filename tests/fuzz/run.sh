@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# run.sh BUILD TARGET SECONDS - run one libFuzzer target for SECONDS over the
-# committed seeds (tests/fuzz/corpus/TARGET, read only) and its working
-# corpus (BUILD/fuzz/corpus/TARGET, where new inputs go), then print the
-# executions and the coverage reached.  Exits non-zero on any crash, leak,
+# run.sh BUILD TARGET SECONDS [WORK] - run one libFuzzer target for SECONDS
+# over the committed seeds (tests/fuzz/corpus/TARGET, read only) and its
+# working corpus (WORK, default BUILD/fuzz/corpus/TARGET, where new inputs
+# go), then print the executions and the coverage reached.  Exits non-zero on any crash, leak,
 # timeout or sanitizer report; the reproducer lands in BUILD/fuzz/artifacts/.
 set -eu
 
@@ -12,7 +12,7 @@ BUILD=$1
 T=$2
 SECS=$3
 BIN=$BUILD/fuzz/$T
-WORK=$BUILD/fuzz/corpus/$T
+WORK=${4:-$BUILD/fuzz/corpus/$T}
 ART=$BUILD/fuzz/artifacts
 LOG=$BUILD/fuzz/$T.log
 mkdir -p "$WORK" "$ART"
