@@ -4,8 +4,9 @@
 # run.sh BUILD TARGET SECONDS [WORK] - run one libFuzzer target for SECONDS
 # over the committed seeds (tests/fuzz/corpus/TARGET, read only) and its
 # working corpus (WORK, default BUILD/fuzz/corpus/TARGET, where new inputs
-# go), then print the executions and the coverage reached.  Exits non-zero on any crash, leak,
-# timeout or sanitizer report; the reproducer lands in BUILD/fuzz/artifacts/.
+# go), then print the executions and the coverage reached.  Exits non-zero
+# on any crash, leak, timeout or sanitizer report; the reproducer lands in
+# BUILD/fuzz/artifacts/.
 set -eu
 
 BUILD=$1
