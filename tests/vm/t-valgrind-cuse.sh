@@ -5,13 +5,15 @@
 # daedalusd; build/daedalus-decode decodes a 320x240 12-frame stream through
 # it with USERPTR and with MMAP buffers (each frame's md5 must equal
 # ffmpeg's); then SIGTERM.  Passes only with 0 memcheck errors and 0 bytes
-# definitely lost.  Suppressions: tests/valgrind/daedalus-cuse.supp.
+# definitely lost.  DD_VALGRIND_CUSE names another server binary.
+# Suppressions: tests/valgrind/daedalus-cuse.supp.
 # About 70 s per kernel under TCG (22 s of it valgrind starting the server).
 . tests/vm/lib.sh
 . tests/vm/cuse-lib.sh
 
 command -v valgrind >/dev/null || { echo "valgrind not installed"; exit 77; }
-[ -x build/daedalus-cuse ] || { echo "build/daedalus-cuse not built"; exit 77; }
+CUSE=${DD_VALGRIND_CUSE:-build/daedalus-cuse}
+[ -x "$CUSE" ] || { echo "build/daedalus-cuse not built"; exit 77; }
 [ -x build/daedalus-decode ] || { echo "build/daedalus-decode not built"; exit 77; }
 [ -x build/daedalusd ] || { echo "build/daedalusd not built"; exit 77; }
 
@@ -55,7 +57,7 @@ t0=$(date +%s)
 valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite --error-exitcode=99 --track-fds=no \
 	--suppressions=tests/valgrind/daedalus-cuse.supp --log-file="$tmp/memcheck.log" \
-	build/daedalus-cuse --name $VIDEO --media-name $MEDIA >"$tmp/cuse.log" 2>&1 &
+	"$CUSE" --name $VIDEO --media-name $MEDIA >"$tmp/cuse.log" 2>&1 &
 cpid=$!
 for i in $(seq 1200); do
 	[ -c /dev/$VIDEO ] && [ -c /dev/$MEDIA ] && break
