@@ -33,7 +33,8 @@ DEB_PACKAGES := build-essential pkg-config git ca-certificates \
 	qemu-system-x86 busybox-static kmod cpio zstd xz-utils \
 	v4l-utils ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base \
 	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad \
-	python3 clang libclang-rt-14-dev valgrind strace
+	python3 clang libclang-rt-14-dev valgrind strace \
+	linux-source-6.12
 
 deps:
 	@if ! dpkg-query -W -f='$${Status}\n' $(DEB_PACKAGES) 2>/dev/null | \
