@@ -64,6 +64,7 @@ int dd_av_load(const char *avcodec_path, const char *avutil_path)
 	err |= DD_AV_SYM(avutil, uname, av_frame_free);
 	err |= DD_AV_SYM(avutil, uname, av_frame_unref);
 	err |= DD_AV_SYM(avutil, uname, av_buffer_pool_init);
+	err |= DD_AV_SYM(avutil, uname, av_buffer_allocz);
 	err |= DD_AV_SYM(avutil, uname, av_buffer_pool_get);
 	err |= DD_AV_SYM(avutil, uname, av_buffer_pool_uninit);
 	err |= DD_AV_SYM(avutil, uname, av_buffer_ref);

@@ -34,6 +34,7 @@ struct dd_av {
 	__typeof__(av_frame_free) *av_frame_free;
 	__typeof__(av_frame_unref) *av_frame_unref;
 	__typeof__(av_buffer_pool_init) *av_buffer_pool_init;
+	__typeof__(av_buffer_allocz) *av_buffer_allocz;
 	__typeof__(av_buffer_pool_get) *av_buffer_pool_get;
 	__typeof__(av_buffer_pool_uninit) *av_buffer_pool_uninit;
 	__typeof__(av_buffer_ref) *av_buffer_ref;

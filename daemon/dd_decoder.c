@@ -101,7 +101,7 @@ static int dd_dec_get_buffer2(AVCodecContext *avctx, AVFrame *frame, int flags)
 		/* Outstanding buffers keep the old pool alive until unreferenced. */
 		if (dec->pool)
 			dd_av.av_buffer_pool_uninit(&dec->pool);
-		dec->pool = dd_av.av_buffer_pool_init(total, NULL);
+		dec->pool = dd_av.av_buffer_pool_init(total, dd_av.av_buffer_allocz);
 		if (!dec->pool)
 			return AVERROR(ENOMEM);
 		dec->pool_size = total;
