@@ -478,14 +478,9 @@ static long dd_cuse_req_bind(struct dd_cuse_file *f, const struct dd_cuse_req_bi
 		return -EBUSY;
 	if (b->fd < 0)
 		return -EBADF;
-	r = dd_zalloc(sizeof(*r));
-	if (!r)
-		return -ENOMEM;
 	f->req = dd_request_alloc(&dd_c.dev, f);
-	if (!f->req) {
-		dd_free(r);
+	if (!f->req)
 		return -ENOMEM;
-	}
 	/* The fd number was closed and reused before its release came. */
 	list_for_each_entry_safe(r, tmp, &dd_c.reqmap, link) {
 		if (r->tgid == c->tgid && r->fd == b->fd) {

@@ -207,6 +207,7 @@ static struct fuse_session *dd_cuse_session(const char *devname, unsigned int ma
 
 	snprintf(info, sizeof(info), "DEVNAME=%s", devname);
 	se = cuse_lowlevel_new(&args, &ci, ops, NULL);
+	fuse_opt_free_args(&args);
 	if (!se)
 		return NULL;
 	fd = open("/dev/cuse", O_RDWR | O_CLOEXEC);
