@@ -8,10 +8,11 @@
 # fps and ratios against raw libavcodec.  Each figure is the best of
 # $BENCH_RUNS runs (TCG timing is noisy; the best run is the least
 # disturbed one); each front end's ratio is taken against raw runs
-# interleaved with its own (bench-run.sh).  Then where the time goes: CPU time of the client, the
-# daemon and the CUSE server in the best run, the daemon's own per-job
-# decode time split into libavcodec and copy+hash, and (BENCH_TRACE=1,
-# the default) system call counts per frame from an untimed strace run.
+# interleaved with its own (bench-run.sh).  Then where the time goes: CPU
+# time of the client, the daemon and the CUSE server in the best run, the
+# daemon's own per-job decode time split into libavcodec and copy+hash,
+# and (BENCH_TRACE=1, the default) system call counts per frame from an
+# untimed strace run.
 # BENCH_EXTRA=1 (default) adds two variants: CUSE with MMAP buffers, the
 # module with BENCH_KERNEL_INFLIGHT (default 4) jobs in flight per context.
 # BENCH_PROFILE=1 adds a system-wide perf profile of one decode per front
