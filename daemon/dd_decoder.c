@@ -51,7 +51,7 @@ struct dd_dec {
 	/* process_vm_writev batch of rows for DD_BUF_PROCESS captures. */
 	struct iovec wv_local[DD_DEC_WV_MAX];
 	struct iovec wv_remote[DD_DEC_WV_MAX];
-	unsigned int wv_n;
+	unsigned int wv_n, wv_nr;	/* local (rows) and remote (merged) iovecs */
 	size_t wv_bytes;
 	u32 copy_us;		/* copy+hash part of the last job's decode_us */
 };
@@ -451,28 +451,45 @@ static int dd_dec_wv_flush(struct dd_dec *dec, const struct dd_capture_dst *dst)
 
 	if (!dec->wv_n)
 		return 0;
-	n = process_vm_writev(dst->pid, dec->wv_local, dec->wv_n, dec->wv_remote, dec->wv_n, 0);
+	n = process_vm_writev(dst->pid, dec->wv_local, dec->wv_n, dec->wv_remote,
+			      dec->wv_nr, 0);
 	if (n != (ssize_t)dec->wv_bytes) {
 		dd_err("decoder: process_vm_writev to pid %d: %s", dst->pid,
 		       n < 0 ? strerror(errno) : "short write");
 		return -1;
 	}
 	dec->wv_n = 0;
+	dec->wv_nr = 0;
 	dec->wv_bytes = 0;
 	return 0;
 }
 
+/*
+ * One local iovec per row; remote rows that touch are merged, since the
+ * kernel pins the client's pages once per remote iovec (per row would be
+ * hundreds of page-pinning walks per picture).
+ */
 static int dd_dec_wv_add(struct dd_dec *dec, const struct dd_capture_dst *dst, const u8 *src,
 			 u64 off, size_t len)
 {
-	if (dec->wv_n == DD_DEC_WV_MAX && dd_dec_wv_flush(dec, dst))
+	struct iovec *r;
+	u64 addr = dst->addr + off;
+
+	if ((dec->wv_n == DD_DEC_WV_MAX || dec->wv_nr == DD_DEC_WV_MAX) &&
+	    dd_dec_wv_flush(dec, dst))
 		return -1;
 	dec->wv_local[dec->wv_n].iov_base = (void *)src;
 	dec->wv_local[dec->wv_n].iov_len = len;
-	dec->wv_remote[dec->wv_n].iov_base = (void *)(uintptr_t)(dst->addr + off);
-	dec->wv_remote[dec->wv_n].iov_len = len;
 	dec->wv_n++;
 	dec->wv_bytes += len;
+	r = dec->wv_nr ? &dec->wv_remote[dec->wv_nr - 1] : NULL;
+	if (r && (uintptr_t)r->iov_base + r->iov_len == addr) {
+		r->iov_len += len;
+	} else {
+		dec->wv_remote[dec->wv_nr].iov_base = (void *)(uintptr_t)addr;
+		dec->wv_remote[dec->wv_nr].iov_len = len;
+		dec->wv_nr++;
+	}
 	return 0;
 }
 
@@ -487,6 +504,7 @@ static int dd_dec_write_process(struct dd_dec *dec, const struct dd_proto_job *j
 	u8 *row;
 
 	dec->wv_n = 0;
+	dec->wv_nr = 0;
 	dec->wv_bytes = 0;
 	for (y = 0; y < h; y++) {
 		src = dec->cur_data[0] + (size_t)y * dec->cur_linesize[0];
