@@ -748,19 +748,20 @@ void dd_ctrls_apply(struct dd_ctrls *dst, const struct dd_ctrls *src)
 	}
 }
 
-int dd_ctrls_check_required(const struct dd_ctrls *req)
+int dd_ctrls_check_required(const struct dd_ctrls *req, u64 *seen)
 {
+	const struct dd_codec *codec = req->codec;
+	u64 carried = 0, none = 0;
 	unsigned int i;
 
+	if (!codec)
+		return 0;
 	for (i = 0; i < req->num; i++) {
 		const struct dd_ctrl_val *v = &req->vals[i];
+		ptrdiff_t idx = v->desc - codec->ctrls;
 
-		if (v->desc->required && !v->set) {
-			dd_err("%s request lacks required control '%s' (0x%08x)",
-			       req->codec ? req->codec->name : "decode",
-			       v->desc->name, v->desc->id);
-			return -ENOENT;
-		}
+		if (v->set && idx >= 0 && idx < 64 && (unsigned int)idx < codec->num_ctrls)
+			carried |= 1ull << idx;
 	}
-	return 0;
+	return dd_codec_check_required(codec, carried, seen ? seen : &none);
 }

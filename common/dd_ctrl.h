@@ -56,7 +56,12 @@ int dd_ctrls_s_ctrl(struct dd_ctrls *c, struct v4l2_control *ctrl);
 
 /* Copy every value set in `src` into `dst` (marking them set there). */
 void dd_ctrls_apply(struct dd_ctrls *dst, const struct dd_ctrls *src);
-/* -ENOENT (and a log line naming it) if a required control is not set. */
-int dd_ctrls_check_required(const struct dd_ctrls *req);
+/*
+ * -ENOENT (and a log line naming it) if a required control is neither set
+ * in `req` nor carried by an earlier accepted request (`*seen`, a bit per
+ * codec control, updated on success; NULL means no history).  The rule
+ * itself is dd_codec_check_required(), shared with the kernel module.
+ */
+int dd_ctrls_check_required(const struct dd_ctrls *req, u64 *seen);
 
 #endif /* DD_CTRL_H */

@@ -64,11 +64,14 @@ static void dd_ctx_job_ctrls(struct dd_ctx *ctx, struct dd_request *req,
 {
 	unsigned int i;
 
+	/*
+	 * The request's values were applied to the current ones: send the
+	 * current value of every per-request control (a client may leave out
+	 * an unchanged SPS), as the kernel module does.
+	 */
 	p->num_ctrls = 0;
-	if (!req || !req->has_ctrls)
-		return;
-	for (i = 0; i < req->ctrls.num; i++) {
-		const struct dd_ctrl_val *v = &req->ctrls.vals[i];
+	for (i = 0; i < ctx->ctrls.num; i++) {
+		const struct dd_ctrl_val *v = &ctx->ctrls.vals[i];
 
 		if (!v->set || !v->desc->per_request)
 			continue;
@@ -674,5 +677,6 @@ int dd_ctx_set_codec(struct dd_ctx *ctx, const struct dd_codec *codec)
 	dd_ctrls_free(&ctx->ctrls);
 	ctx->ctrls = fresh;
 	ctx->codec = codec;
+	ctx->ctrls_seen = 0;
 	return 0;
 }

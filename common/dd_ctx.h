@@ -25,6 +25,7 @@ struct dd_ctx {
 	struct v4l2_format cap_fmt;
 	const struct dd_codec *codec;
 	struct dd_ctrls ctrls;		/* current values */
+	u64 ctrls_seen;			/* codec controls some queued request carried */
 	struct dd_queue out_q;
 	struct dd_queue cap_q;
 	bool flush_next;		/* next job: DD_JOB_FLAG_FLUSH (new stream) */

@@ -239,7 +239,7 @@ int dd_request_queue(struct dd_request *req)
 		ret = -ENOENT;
 		goto out;
 	}
-	ret = dd_ctrls_check_required(&req->ctrls);
+	ret = dd_ctrls_check_required(&req->ctrls, &ctx->ctrls_seen);
 	if (ret)
 		goto out;
 	dd_request_set_state(req, DD_REQ_QUEUED);

@@ -173,8 +173,8 @@ static void fz_misc(struct dd_ctrls *a, struct dd_ctrls *b, struct fz_in *in, u8
 		dd_ctrls_apply(b, a);
 		break;
 	case 5:
-		dd_ctrls_check_required(a);
-		dd_ctrls_check_required(b);
+		dd_ctrls_check_required(a, NULL);
+		dd_ctrls_check_required(b, NULL);
 		break;
 	case 6:
 		dd_ctrls_clear_set(idx & 1 ? a : b);

@@ -626,7 +626,7 @@ Test(ctrl, apply_and_required)
 
 	cr_assert_eq(dd_ctrls_init(&req, &dd_codec_h264), 0);
 	tlog_start();
-	cr_assert_eq(dd_ctrls_check_required(&req), -ENOENT);
+	cr_assert_eq(dd_ctrls_check_required(&req, NULL), -ENOENT);
 	cr_assert(tlog_has("H264 Sequence Parameter Set"), "%s", tlog_buf);
 
 	tc_sps(&sps);
@@ -637,7 +637,7 @@ Test(ctrl, apply_and_required)
 	tc_ext(&cs, e, 2, V4L2_CTRL_WHICH_REQUEST_VAL);
 	cr_assert_eq(dd_ctrls_set(&req, &cs), 0);
 	tlog_start();
-	cr_assert_eq(dd_ctrls_check_required(&req), -ENOENT);
+	cr_assert_eq(dd_ctrls_check_required(&req, NULL), -ENOENT);
 	cr_assert(tlog_has("H264 Decode Parameters"), "%s", tlog_buf);
 	cr_assert(tlog_has("h264"), "%s", tlog_buf);
 
@@ -646,7 +646,7 @@ Test(ctrl, apply_and_required)
 	tc_ptr(&e[2], V4L2_CID_STATELESS_H264_DECODE_PARAMS, &dp, sizeof(dp));
 	tc_ext(&cs, &e[2], 1, V4L2_CTRL_WHICH_REQUEST_VAL);
 	cr_assert_eq(dd_ctrls_set(&req, &cs), 0);
-	cr_assert_eq(dd_ctrls_check_required(&req), 0);
+	cr_assert_eq(dd_ctrls_check_required(&req, NULL), 0);
 
 	dd_ctrls_apply(&tc, &req);
 	cr_assert(dd_ctrls_find(&tc, V4L2_CID_STATELESS_H264_SPS)->set);
@@ -663,7 +663,7 @@ Test(ctrl, apply_and_required)
 		     ->scaling_list_4x4[0][0], 16);
 
 	dd_ctrls_clear_set(&req);
-	cr_assert_eq(dd_ctrls_check_required(&req), -ENOENT);
+	cr_assert_eq(dd_ctrls_check_required(&req, NULL), -ENOENT);
 	dd_ctrls_free(&req);
 	cr_assert_null(req.vals);
 	cr_assert_eq(req.num, 0);
@@ -810,4 +810,47 @@ Test(ctrl, generic_arrays)
 	cr_assert_eq(got[4], 4);
 	cr_assert_eq(got[5], 10);
 	dd_ctrls_free(&c);
+}
+
+/*
+ * A required control carried by an earlier accepted request need not be
+ * repeated (GStreamer sends the SPS only when it changes); the very first
+ * request must carry it.
+ */
+Test(ctrl, required_inherited_from_earlier_requests)
+{
+	struct v4l2_ctrl_h264_decode_params dp;
+	struct v4l2_ctrl_h264_pps pps;
+	struct v4l2_ctrl_h264_sps sps;
+	struct v4l2_ext_control e[3];
+	struct v4l2_ext_controls cs;
+	struct dd_ctrls req;
+	u64 seen = 0;
+
+	cr_assert_eq(dd_ctrls_init(&req, &dd_codec_h264), 0);
+	memset(&dp, 0, sizeof(dp));
+	tc_ptr(&e[2], V4L2_CID_STATELESS_H264_DECODE_PARAMS, &dp, sizeof(dp));
+	tc_ext(&cs, &e[2], 1, V4L2_CTRL_WHICH_REQUEST_VAL);
+	cr_assert_eq(dd_ctrls_set(&req, &cs), 0);
+	tlog_start();
+	cr_assert_eq(dd_ctrls_check_required(&req, &seen), -ENOENT);
+	cr_assert(tlog_has("H264 Sequence Parameter Set"), "%s", tlog_buf);
+	cr_assert_eq(seen, 0, "a rejected request records nothing");
+
+	tc_sps(&sps);
+	memset(&pps, 0, sizeof(pps));
+	tc_ptr(&e[0], V4L2_CID_STATELESS_H264_SPS, &sps, sizeof(sps));
+	tc_ptr(&e[1], V4L2_CID_STATELESS_H264_PPS, &pps, sizeof(pps));
+	tc_ext(&cs, e, 3, V4L2_CTRL_WHICH_REQUEST_VAL);
+	cr_assert_eq(dd_ctrls_set(&req, &cs), 0);
+	cr_assert_eq(dd_ctrls_check_required(&req, &seen), 0);
+	cr_assert_neq(seen, 0);
+
+	/* The next request carries only DECODE_PARAMS. */
+	dd_ctrls_clear_set(&req);
+	tc_ext(&cs, &e[2], 1, V4L2_CTRL_WHICH_REQUEST_VAL);
+	cr_assert_eq(dd_ctrls_set(&req, &cs), 0);
+	cr_assert_eq(dd_ctrls_check_required(&req, &seen), 0);
+	cr_assert_eq(dd_ctrls_check_required(&req, NULL), -ENOENT, "no history");
+	dd_ctrls_free(&req);
 }
