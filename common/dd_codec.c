@@ -68,6 +68,24 @@ u32 dd_ctrl_elems(const struct dd_ctrl_desc *desc)
 	return elems;
 }
 
+size_t dd_ctrl_payload_len(const struct v4l2_ext_control *c)
+{
+	const struct dd_ctrl_desc *d = NULL;
+	unsigned int i;
+	size_t want;
+
+	for (i = 0; i < dd_num_codecs && !d; i++)
+		d = dd_codec_find_ctrl(dd_codecs[i], c->id);
+	if (!d)
+		return 0;
+	if (d->type < V4L2_CTRL_COMPOUND_TYPES && !d->dims[0] &&
+	    d->type != V4L2_CTRL_TYPE_STRING)
+		return 0;
+	/* common/ never touches more than the control's own size. */
+	want = (size_t)d->elem_size * dd_ctrl_elems(d);
+	return c->size < want ? c->size : want;
+}
+
 int dd_codec_check_required(const struct dd_codec *codec, u64 carried, u64 *seen)
 {
 	unsigned int i;

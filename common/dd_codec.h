@@ -75,5 +75,11 @@ const struct dd_ctrl_desc *dd_codec_next_ctrl(u32 id, const struct dd_codec **co
 int dd_codec_check_required(const struct dd_codec *codec, u64 carried, u64 *seen);
 /* Number of elements of a control (product of its dims, at least 1). */
 u32 dd_ctrl_elems(const struct dd_ctrl_desc *desc);
+/*
+ * Bytes of payload behind v4l2_ext_control.ptr that common/ reads or
+ * writes for `c` (0 for scalars and unknown ids): what a front end must
+ * bring in from, and copy back to, the client.
+ */
+size_t dd_ctrl_payload_len(const struct v4l2_ext_control *c);
 
 #endif /* DD_CODEC_H */

@@ -57,25 +57,6 @@ bool dd_cuse_always_copy(unsigned int cmd)
 	       cmd == VIDIOC_TRY_EXT_CTRLS;
 }
 
-/* Bytes of payload behind v4l2_ext_control.ptr, 0 for scalar controls. */
-static size_t dd_cuse_payload_len(const struct v4l2_ext_control *c)
-{
-	const struct dd_ctrl_desc *d = NULL;
-	unsigned int i;
-	size_t want;
-
-	for (i = 0; i < dd_num_codecs && !d; i++)
-		d = dd_codec_find_ctrl(dd_codecs[i], c->id);
-	if (!d)
-		return 0;
-	if (d->type < V4L2_CTRL_COMPOUND_TYPES && !d->dims[0] &&
-	    d->type != V4L2_CTRL_TYPE_STRING)
-		return 0;
-	/* common/ never touches more than the control's own size. */
-	want = (size_t)d->elem_size * dd_ctrl_elems(d);
-	return c->size < want ? c->size : want;
-}
-
 static int dd_cuse_add(struct dd_cuse_plan *p, void *client, size_t len,
 		       long ptr_off, bool ptr_u64)
 {
@@ -137,7 +118,7 @@ static int dd_cuse_plan_payloads(struct dd_cuse_plan *p, unsigned int si,
 		size_t at = arr->off + i * sizeof(c);
 
 		memcpy(&c, (const char *)in + at, sizeof(c));
-		ret = dd_cuse_add(p, c.ptr, dd_cuse_payload_len(&c),
+		ret = dd_cuse_add(p, c.ptr, dd_ctrl_payload_len(&c),
 				  at + offsetof(struct v4l2_ext_control, ptr), false);
 		if (ret)
 			return ret;

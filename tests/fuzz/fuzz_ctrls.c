@@ -33,24 +33,6 @@ static const struct dd_codec *fz_codec(void)
 	return dd_codecs[0];
 }
 
-/* Payload bytes the CUSE server fetches (cuse_marshal.c), 0 for scalars. */
-static size_t fz_payload_len(const struct v4l2_ext_control *c)
-{
-	const struct dd_ctrl_desc *d = NULL;
-	unsigned int i;
-	size_t want;
-
-	for (i = 0; i < dd_num_codecs && !d; i++)
-		d = dd_codec_find_ctrl(dd_codecs[i], c->id);
-	if (!d)
-		return 0;
-	if (d->type < V4L2_CTRL_COMPOUND_TYPES && !d->dims[0] &&
-	    d->type != V4L2_CTRL_TYPE_STRING)
-		return 0;
-	want = (size_t)d->elem_size * dd_ctrl_elems(d);
-	return c->size < want ? c->size : want;
-}
-
 static void fz_ext(struct dd_ctrls *set, struct fz_in *in, u8 op)
 {
 	static const unsigned int cmds[] = { 0, 1, 2 };	/* S, TRY, G */
@@ -78,7 +60,7 @@ static void fz_ext(struct dd_ctrls *set, struct fz_in *in, u8 op)
 			c[i].size = d ? d->elem_size * dd_ctrl_elems(d) : 0;
 		else
 			c[i].size = sz < 240 ? (u32)fz_u16(in) : fz_u32(in);
-		len[i] = fz_payload_len(&c[i]);
+		len[i] = dd_ctrl_payload_len(&c[i]);
 		if (len[i]) {
 			payload[i] = malloc(len[i]);
 			fz_bytes(in, payload[i], len[i]);

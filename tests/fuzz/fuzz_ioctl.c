@@ -75,24 +75,6 @@ static u32 fz_ctrl_id(struct fz_in *in, const struct dd_codec *codec)
 	return fz_u32(in);
 }
 
-/* Bytes of payload the CUSE server fetches for a control (see cuse_marshal.c). */
-static size_t fz_payload_len(const struct v4l2_ext_control *c)
-{
-	const struct dd_ctrl_desc *d = NULL;
-	unsigned int i;
-	size_t want;
-
-	for (i = 0; i < dd_num_codecs && !d; i++)
-		d = dd_codec_find_ctrl(dd_codecs[i], c->id);
-	if (!d)
-		return 0;
-	if (d->type < V4L2_CTRL_COMPOUND_TYPES && !d->dims[0] &&
-	    d->type != V4L2_CTRL_TYPE_STRING)
-		return 0;
-	want = (size_t)d->elem_size * dd_ctrl_elems(d);
-	return c->size < want ? c->size : want;
-}
-
 static void fz_ext_ctrls(struct fz_state *s, struct dd_ctx *ctx, struct fz_in *in)
 {
 	static const unsigned int cmds[] = {
@@ -128,7 +110,7 @@ static void fz_ext_ctrls(struct fz_state *s, struct dd_ctx *ctx, struct fz_in *i
 			} else {
 				c[i].size = fz_u32(in);
 			}
-			len = fz_payload_len(&c[i]);
+			len = dd_ctrl_payload_len(&c[i]);
 			if (len) {
 				payload[i] = malloc(len);
 				fz_bytes(in, payload[i], len);

@@ -244,3 +244,21 @@ Test(codec, h264_defaults)
 	cr_assert_eq(sps.flags, 0);
 	cr_assert_eq(sps.profile_idc, 0);
 }
+
+Test(codec, payload_len_of_ext_control)
+{
+	struct v4l2_ext_control c = { .id = V4L2_CID_STATELESS_H264_SPS,
+				      .size = sizeof(struct v4l2_ctrl_h264_sps) };
+
+	cr_assert_eq(dd_ctrl_payload_len(&c), sizeof(struct v4l2_ctrl_h264_sps));
+	c.size = 4096;
+	cr_assert_eq(dd_ctrl_payload_len(&c), sizeof(struct v4l2_ctrl_h264_sps),
+		     "never more than the control's own size");
+	c.size = 3;
+	cr_assert_eq(dd_ctrl_payload_len(&c), 3, "never more than the client gave");
+	c.id = V4L2_CID_STATELESS_H264_DECODE_MODE;
+	c.size = 0;
+	cr_assert_eq(dd_ctrl_payload_len(&c), 0, "scalar");
+	c.id = V4L2_CID_BRIGHTNESS;
+	cr_assert_eq(dd_ctrl_payload_len(&c), 0, "unknown id");
+}
