@@ -2,63 +2,54 @@
 /*
  * dd_decoder.c - per-context libavcodec decoding of protocol jobs.
  *
- * H.264: the stateless client sends slices only; the SPS/PPS are rebuilt
- * from the controls (dd_h264_ps.c) and put in front of the slices when
- * they differ from what this decoder was last fed.  libavcodec runs with
+ * The codec files (dd_dec_<codec>.c, hooks in dd_dec_priv.h) turn a job
+ * into one libavcodec packet, rebuilding headers from the controls; the
+ * rest is common to all codecs here.  libavcodec runs with
  * one thread so the packet is fully decoded when avcodec_send_packet()
  * and the receive drain return; get_buffer2 hands out buffers from our
- * own pool and remembers the last one: that is this job's picture (for
- * the second field of a frame no buffer is allocated, and the picture is
- * still the previous buffer, now with both fields).
+ * own pool and remembers the last one: that is this job's picture, also
+ * for a picture libavcodec never outputs (VP8/VP9 hidden frames).  Only a
+ * codec that says so may leave the previous picture as this job's (H.264
+ * second field: no buffer is allocated, the frame now has both fields).
  */
-#include <sys/uio.h>
 #include <limits.h>
 
-#include "dd_av.h"
-#include "dd_decoder.h"
-#include "dd_h264_ps.h"
+#include "dd_dec_priv.h"
 
 #define DD_DEC_ALIGN	64
-#define DD_DEC_WV_MAX	512	/* iovecs per process_vm_writev (IOV_MAX is 1024) */
 
-struct dd_dec {
-	u32 codec;
-	struct dd_dec_opts opts;
-	AVCodecContext *avctx;
-	AVPacket *pkt;
-	AVFrame *frame;
-
-	/* get_buffer2 pool and the buffer of the most recent picture. */
-	AVBufferPool *pool;
-	size_t pool_size;
-	AVBufferRef *cur;
-	u8 *cur_data[3];
-	int cur_linesize[3];
-	int cur_w, cur_h;
-	bool bad_format;	/* this job's picture is not 8-bit 4:2:0 */
-	bool bad_format_logged;
-
-	/* Parameter sets last fed to libavcodec (Annex-B bytes). */
-	u8 sps_nal[DD_H264_PS_MAX];
-	long sps_len;
-	u8 pps_nal[DD_H264_PS_MAX];
-	long pps_len;
-
-	u8 *pkt_buf;		/* packet assembly, AV_INPUT_BUFFER_PADDING_SIZE padded */
-	size_t pkt_cap;
-	u8 *staging;		/* NV12 chroma rows for DD_BUF_PROCESS captures */
-	size_t staging_cap;
-	/* process_vm_writev batch of rows for DD_BUF_PROCESS captures. */
-	struct iovec wv_local[DD_DEC_WV_MAX];
-	struct iovec wv_remote[DD_DEC_WV_MAX];
-	unsigned int wv_n, wv_nr;	/* local (rows) and remote (merged) iovecs */
-	size_t wv_bytes;
-	u32 copy_us;		/* copy+hash part of the last job's decode_us */
+/* The codecs this daemon knows; dd_dec_codecs() keeps those libavcodec has. */
+static const struct dd_dec_codec * const dd_dec_codec_tab[] = {
+	&dd_dec_codec_h264,
 };
+
+static const struct dd_dec_codec *dd_dec_codec_find(u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dd_dec_codec_tab); i++)
+		if (dd_dec_codec_tab[i]->id == id)
+			return dd_dec_codec_tab[i];
+	return NULL;
+}
 
 u32 dd_dec_codecs(void)
 {
-	return BIT(DD_CODEC_H264);
+	static u32 codecs, probed;
+	unsigned int i;
+
+	if (probed)
+		return codecs;
+	for (i = 0; i < ARRAY_SIZE(dd_dec_codec_tab); i++) {
+		const struct dd_dec_codec *c = dd_dec_codec_tab[i];
+
+		if (dd_av.avcodec_find_decoder(c->av_id))
+			codecs |= BIT(c->id);
+		else
+			dd_warn("decoder: this libavcodec has no %s decoder", c->name);
+	}
+	probed = 1;
+	return codecs;
 }
 
 const char *dd_dec_codec_name(u32 codec)
@@ -122,6 +113,7 @@ static int dd_dec_get_buffer2(AVCodecContext *avctx, AVFrame *frame, int flags)
 
 	dd_av.av_buffer_unref(&dec->cur);
 	dec->cur = dd_av.av_buffer_ref(buf);
+	dec->allocs++;
 	if (!dec->cur)
 		return AVERROR(ENOMEM);
 	memcpy(dec->cur_data, frame->data, sizeof(dec->cur_data));
@@ -133,11 +125,11 @@ static int dd_dec_get_buffer2(AVCodecContext *avctx, AVFrame *frame, int flags)
 
 static int dd_dec_open(struct dd_dec *dec)
 {
-	const AVCodec *codec = dd_av.avcodec_find_decoder(AV_CODEC_ID_H264);
+	const AVCodec *codec = dd_av.avcodec_find_decoder(dec->codec->av_id);
 	int ret;
 
 	if (!codec) {
-		dd_err("decoder: this libavcodec has no H.264 decoder");
+		dd_err("decoder: this libavcodec has no %s decoder", dec->codec->name);
 		return -1;
 	}
 	dec->avctx = dd_av.avcodec_alloc_context3(codec);
@@ -160,6 +152,8 @@ static int dd_dec_open(struct dd_dec *dec)
 	dec->avctx->apply_cropping = 0;
 	/* Report corrupt slices as errors instead of silently concealing. */
 	dec->avctx->err_recognition = AV_EF_EXPLODE;
+	if (dec->codec->setup)
+		dec->codec->setup(dec, dec->avctx);
 	ret = dd_av.avcodec_open2(dec->avctx, codec, NULL);
 	if (ret < 0) {
 		dd_err("decoder: avcodec_open2 failed (%d)", ret);
@@ -177,7 +171,12 @@ struct dd_dec *dd_dec_new(u32 codec, const struct dd_dec_opts *opts)
 	dec = calloc(1, sizeof(*dec));
 	if (!dec)
 		return NULL;
-	dec->codec = codec;
+	dec->codec = dd_dec_codec_find(codec);
+	dec->priv = calloc(1, dec->codec->priv_size ? dec->codec->priv_size : 1);
+	if (!dec->priv) {
+		free(dec);
+		return NULL;
+	}
 	if (opts)
 		dec->opts = *opts;
 	dec->pkt = dd_av.av_packet_alloc();
@@ -201,10 +200,11 @@ void dd_dec_free(struct dd_dec *dec)
 		dd_av.av_buffer_pool_uninit(&dec->pool);
 	free(dec->pkt_buf);
 	free(dec->staging);
+	free(dec->priv);
 	free(dec);
 }
 
-static const struct dd_proto_ctrl *dd_dec_find_ctrl(const struct dd_proto_job *job, u32 id)
+const struct dd_proto_ctrl *dd_dec_find_ctrl(const struct dd_proto_job *job, u32 id)
 {
 	u32 i;
 
@@ -214,97 +214,39 @@ static const struct dd_proto_ctrl *dd_dec_find_ctrl(const struct dd_proto_job *j
 	return NULL;
 }
 
-static int dd_dec_reserve(u8 **buf, size_t *cap, size_t need)
+const void *dd_dec_ctrl_payload(const struct dd_proto_job *job, u32 id, size_t size,
+				const char *name, int *err)
+{
+	const struct dd_proto_ctrl *c = dd_dec_find_ctrl(job, id);
+
+	if (!c)
+		return NULL;
+	if (c->size != size) {
+		dd_err("decoder: %s control of %u bytes, expected %zu", name, c->size, size);
+		*err = -EINVAL;
+		return NULL;
+	}
+	return c->data;
+}
+
+int dd_dec_pkt_reserve(struct dd_dec *dec, size_t need)
 {
 	u8 *n;
 
-	if (need <= *cap)
+	need += AV_INPUT_BUFFER_PADDING_SIZE;
+	if (need <= dec->pkt_cap)
 		return 0;
-	n = realloc(*buf, need);
+	n = realloc(dec->pkt_buf, need);
 	if (!n)
 		return -ENOMEM;
-	*buf = n;
-	*cap = need;
+	dec->pkt_buf = n;
+	dec->pkt_cap = need;
 	return 0;
 }
 
-/*
- * Build the packet: changed parameter sets, then the slices.  Returns the
- * packet size or a negative errno (-ENOTSUP: answer UNSUPPORTED).
- */
-static long dd_dec_h264_packet(struct dd_dec *dec, const struct dd_proto_job *job)
+void dd_dec_pkt_pad(struct dd_dec *dec, size_t size)
 {
-	const struct dd_proto_ctrl *c_sps, *c_pps, *c_sm;
-	const struct v4l2_ctrl_h264_sps *sps = NULL;
-	u8 sps_nal[DD_H264_PS_MAX], pps_nal[DD_H264_PS_MAX];
-	long sps_len = 0, pps_len = 0;
-	bool feed_sps = false, feed_pps = false;
-	size_t pos = 0;
-
-	c_sps = dd_dec_find_ctrl(job, V4L2_CID_STATELESS_H264_SPS);
-	c_pps = dd_dec_find_ctrl(job, V4L2_CID_STATELESS_H264_PPS);
-	c_sm = dd_dec_find_ctrl(job, V4L2_CID_STATELESS_H264_SCALING_MATRIX);
-	if (c_sps) {
-		if (c_sps->size != sizeof(struct v4l2_ctrl_h264_sps)) {
-			dd_err("decoder: SPS control of %u bytes, expected %zu", c_sps->size,
-			       sizeof(struct v4l2_ctrl_h264_sps));
-			return -EINVAL;
-		}
-		sps = c_sps->data;
-		sps_len = dd_h264_build_sps(sps, sps_nal, sizeof(sps_nal));
-		if (sps_len < 0)
-			return sps_len;
-		feed_sps = dec->opts.ps_always || sps_len != dec->sps_len ||
-			   memcmp(sps_nal, dec->sps_nal, sps_len);
-	}
-	if (c_pps) {
-		const struct v4l2_ctrl_h264_scaling_matrix *sm = NULL;
-
-		if (c_pps->size != sizeof(struct v4l2_ctrl_h264_pps)) {
-			dd_err("decoder: PPS control of %u bytes, expected %zu", c_pps->size,
-			       sizeof(struct v4l2_ctrl_h264_pps));
-			return -EINVAL;
-		}
-		if (c_sm && c_sm->size != sizeof(struct v4l2_ctrl_h264_scaling_matrix)) {
-			dd_err("decoder: scaling matrix control of %u bytes, expected %zu",
-			       c_sm->size, sizeof(struct v4l2_ctrl_h264_scaling_matrix));
-			return -EINVAL;
-		}
-		if (c_sm)
-			sm = c_sm->data;
-		else if (((const struct v4l2_ctrl_h264_pps *)c_pps->data)->flags &
-			 V4L2_H264_PPS_FLAG_SCALING_MATRIX_PRESENT)
-			dd_warn("decoder: PPS says scaling matrix present, job has none: flat");
-		pps_len = dd_h264_build_pps(c_pps->data, sps, sm, pps_nal, sizeof(pps_nal));
-		if (pps_len < 0)
-			return pps_len;
-		/* A new SPS invalidates the PPS referring to it in libavcodec. */
-		feed_pps = feed_sps || dec->opts.ps_always || pps_len != dec->pps_len ||
-			   memcmp(pps_nal, dec->pps_nal, pps_len);
-	}
-	if (dd_dec_reserve(&dec->pkt_buf, &dec->pkt_cap,
-			   sps_len + pps_len + job->bitstream.size + AV_INPUT_BUFFER_PADDING_SIZE))
-		return -ENOMEM;
-	if (feed_sps) {
-		memcpy(dec->pkt_buf + pos, sps_nal, sps_len);
-		pos += sps_len;
-		memcpy(dec->sps_nal, sps_nal, sps_len);
-		dec->sps_len = sps_len;
-	}
-	if (feed_pps) {
-		memcpy(dec->pkt_buf + pos, pps_nal, pps_len);
-		pos += pps_len;
-		memcpy(dec->pps_nal, pps_nal, pps_len);
-		dec->pps_len = pps_len;
-	}
-	if (job->bitstream.size)
-		memcpy(dec->pkt_buf + pos, job->bitstream_data, job->bitstream.size);
-	pos += job->bitstream.size;
-	memset(dec->pkt_buf + pos, 0, AV_INPUT_BUFFER_PADDING_SIZE);
-	if (dd_log_debug)
-		dd_dbg("decoder: packet %zu bytes (sps %s, pps %s)", pos,
-		       feed_sps ? "fed" : "kept", feed_pps ? "fed" : "kept");
-	return (long)pos;
+	memset(dec->pkt_buf + size, 0, AV_INPUT_BUFFER_PADDING_SIZE);
 }
 
 /* Send the packet and drain every frame libavcodec offers; 0 or AVERROR. */
@@ -514,8 +456,14 @@ static int dd_dec_write_process(struct dd_dec *dec, const struct dd_proto_job *j
 			return -1;
 	}
 	if (job->cap_fourcc == V4L2_PIX_FMT_NV12) {
-		if (dd_dec_reserve(&dec->staging, &dec->staging_cap, (size_t)2 * cw * ch))
-			return -1;
+		if ((size_t)2 * cw * ch > dec->staging_cap) {
+			u8 *n = realloc(dec->staging, (size_t)2 * cw * ch);
+
+			if (!n)
+				return -1;
+			dec->staging = n;
+			dec->staging_cap = (size_t)2 * cw * ch;
+		}
 		for (y = 0; y < ch; y++) {
 			row = dec->staging + (size_t)y * 2 * cw;
 			hs = dd_dec_copy_uv_row(row, dec->cur_data[1] +
@@ -546,7 +494,7 @@ static int dd_dec_write_process(struct dd_dec *dec, const struct dd_proto_job *j
 void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		   const struct dd_capture_dst *dst, struct dd_proto_done *done)
 {
-	u64 t0 = dd_time_ns(), t1;
+	u64 t0 = dd_time_ns(), t1, allocs;
 	long size;
 	int ret;
 
@@ -554,24 +502,24 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 	done->hash = 0;
 	done->bytesused = 0;
 	dec->copy_us = 0;
-	if (job->codec != dec->codec) {
-		dd_err("decoder: job codec %u on a %s context", job->codec,
-		       dd_dec_codec_name(dec->codec));
+	if (job->codec != dec->codec->id) {
+		dd_err("decoder: job codec %u on a %s context", job->codec, dec->codec->name);
 		done->status = DD_STATUS_UNSUPPORTED;
 		goto out;
 	}
 	if (job->flags & DD_JOB_FLAG_FLUSH) {
 		dd_av.avcodec_flush_buffers(dec->avctx);
 		dd_av.av_buffer_unref(&dec->cur);
-		dec->sps_len = 0;
-		dec->pps_len = 0;
+		if (dec->codec->flush)
+			dec->codec->flush(dec);
 	}
-	size = dd_dec_h264_packet(dec, job);
+	size = dec->codec->packet(dec, job);
 	if (size < 0) {
 		done->status = size == -ENOTSUP ? DD_STATUS_UNSUPPORTED : DD_STATUS_ERROR;
 		goto out;
 	}
 	dec->bad_format = false;
+	allocs = dec->allocs;
 	ret = dd_dec_run(dec, dec->pkt_buf, size);
 	if (dec->bad_format) {
 		done->status = DD_STATUS_UNSUPPORTED;
@@ -584,7 +532,7 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		dd_warn("decoder: libavcodec: %s", msg);
 		done->status = DD_STATUS_ERROR;
 	}
-	if (!dec->cur) {
+	if (!dec->cur || (!dec->codec->may_reuse_picture && dec->allocs == allocs)) {
 		dd_warn("decoder: the packet produced no picture");
 		done->status = DD_STATUS_ERROR;
 		goto out;
