@@ -25,7 +25,13 @@
 #include "dd_h264_au.h"
 #include "dd_h264_ctrls.h"
 #include "dd_h264_dpb.h"
+#include "dd_tool.h"
 #include "dd_v4l2_dev.h"
+
+/* Codecs other than H.264 (which is this file's); see dd_tool.h. */
+static const struct dd_tool_codec dd_tool_codecs[] = {
+	{ "h264", NULL },
+};
 
 #define DD_MAX_INFLIGHT		16
 #define DD_MAX_CTX		(DD_MAX_CAP_BUFS + 8)
@@ -658,13 +664,34 @@ static int read_file(const char *path, uint8_t **data, size_t *size)
 	return 0;
 }
 
+/* The codec of a file: IVF header fourcc, else the file name's extension. */
+static const char *guess_codec(const char *path, const uint8_t *data, size_t size)
+{
+	const char *ext = strrchr(path, '.');
+
+	if (size >= 32 && !memcmp(data, "DKIF", 4)) {
+		if (!memcmp(data + 8, "VP80", 4))
+			return "vp8";
+		if (!memcmp(data + 8, "VP90", 4))
+			return "vp9";
+		if (!memcmp(data + 8, "AV01", 4))
+			return "av1";
+	}
+	if (ext && (!strcmp(ext, ".m2v") || !strcmp(ext, ".mpg") || !strcmp(ext, ".mpeg2") ||
+		    !strcmp(ext, ".m2ts")))
+		return "mpeg2";
+	if (ext && (!strcmp(ext, ".h265") || !strcmp(ext, ".hevc") || !strcmp(ext, ".265")))
+		return "hevc";
+	return "h264";
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: daedalus-decode [-d VIDEO] [-m MEDIA] [--framemd5] [-o out.yuv]\n"
 		"                       [--inflight N] [--memory mmap|userptr|dmabuf]\n"
-		"                       [--mode frame|slice] [-v] FILE\n"
-		"Decodes an Annex-B H.264 FILE on a V4L2 stateless decoder (request API).\n"
+		"                       [--mode frame|slice] [--codec NAME] [-v] FILE\n"
+		"Decodes FILE on a V4L2 stateless decoder (request API).\n"
 		"  -d, --device VIDEO   video node (default $DAEDALUS_VIDEO, else the first\n"
 		"                       /dev/video* offering H264_SLICE on its OUTPUT queue)\n"
 		"  -m, --media MEDIA    media node (default $DAEDALUS_MEDIA, else the one whose\n"
@@ -674,9 +701,14 @@ static void usage(FILE *f)
 		"  --inflight N         requests in flight, 1..%d (default 4)\n"
 		"  --memory TYPE        buffer memory (default: userptr for devices that cannot\n"
 		"                       mmap, like the CUSE front end; mmap otherwise)\n"
-		"  --mode frame|slice   decode mode (default: frame-based when offered)\n"
-		"  -v, --verbose        progress on stderr (twice: per picture)\n",
+		"  --mode frame|slice   H.264 decode mode (default: frame-based when offered)\n"
+		"  --codec NAME         the coded format of FILE (default: from an IVF header,\n"
+		"                       else the extension; Annex-B H.264 otherwise):",
 		DD_MAX_INFLIGHT);
+	for (unsigned int i = 0; i < DD_ARRAY_SIZE(dd_tool_codecs); i++)
+		fprintf(f, " %s", dd_tool_codecs[i].name);
+	fprintf(f, "\n"
+		"  -v, --verbose        progress on stderr (twice: per picture)\n");
 }
 
 int main(int argc, char **argv)
@@ -690,11 +722,12 @@ int main(int argc, char **argv)
 		{ "memory", required_argument, NULL, 'M' },
 		{ "mode", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "codec", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	static struct decoder dec;
-	const char *video = NULL, *media = NULL, *out_path = NULL;
+	const char *video = NULL, *media = NULL, *out_path = NULL, *codec = NULL;
 	enum dd_mem mem = DD_MEM_AUTO;
 	struct dd_h264_stream s;
 	struct dd_h264_picture pic = { 0 };
@@ -751,6 +784,9 @@ int main(int argc, char **argv)
 		case 'v':
 			dec.verbose++;
 			break;
+		case 'c':
+			codec = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -775,6 +811,27 @@ int main(int argc, char **argv)
 	ret = read_file(argv[optind], &data, &size);
 	if (ret)
 		return 1;
+	if (!codec)
+		codec = guess_codec(argv[optind], data, size);
+	for (unsigned int i = 0; i < DD_ARRAY_SIZE(dd_tool_codecs); i++) {
+		struct dd_tool_opts to = {
+			.path = argv[optind], .video = video, .media = media, .mem = mem,
+			.inflight = dec.inflight, .verbose = dec.verbose, .out = &dec.out,
+		};
+
+		if (strcmp(codec, dd_tool_codecs[i].name))
+			continue;
+		if (!dd_tool_codecs[i].decode)
+			break;			/* H.264: below */
+		ret = dd_tool_codecs[i].decode(&to, data, size);
+		goto out_codec;
+	}
+	if (strcmp(codec, "h264")) {
+		fprintf(stderr, "daedalus-decode: %s: codec '%s' is not supported\n",
+			argv[optind], codec);
+		ret = -ENOTSUP;
+		goto out_codec;
+	}
 	ret = dd_v4l2_open(&dec.dev, video, media, mem, dec.verbose);
 	if (ret)
 		goto out;
@@ -826,6 +883,7 @@ out:
 		if (dec.slots[i].fd > 0)
 			close(dec.slots[i].fd);
 	dd_v4l2_close(&dec.dev);
+out_codec:
 	dd_out_close(&dec.out);
 	if (dec.out.raw && fclose(dec.out.raw) && !ret)
 		ret = -EIO;

@@ -80,8 +80,17 @@ static uint32_t v4l2_memory(enum dd_mem mem)
 	}
 }
 
-/* Does this open video fd decode H.264 slices statelessly? */
-static bool is_h264_stateless(int fd, bool *mplane)
+/* Four characters of a fourcc, for messages. */
+static const char *fourcc_str(uint32_t f, char buf[5])
+{
+	for (unsigned int i = 0; i < 4; i++)
+		buf[i] = (char)((f >> (8 * i)) & 0xff);
+	buf[4] = 0;
+	return buf;
+}
+
+/* Does this open video fd take `fourcc` on its OUTPUT queue (stateless)? */
+static bool is_stateless(int fd, uint32_t fourcc, bool *mplane)
 {
 	struct v4l2_capability cap = { 0 };
 	struct v4l2_fmtdesc fd_desc;
@@ -106,7 +115,7 @@ static bool is_h264_stateless(int fd, bool *mplane)
 					 V4L2_BUF_TYPE_VIDEO_OUTPUT;
 		if (xioctl(fd, VIDIOC_ENUM_FMT, &fd_desc))
 			break;
-		if (fd_desc.pixelformat == V4L2_PIX_FMT_H264_SLICE)
+		if (fd_desc.pixelformat == fourcc)
 			return true;
 	}
 	return false;
@@ -144,7 +153,7 @@ static unsigned int dev_nodes(const char *prefix, unsigned int *nums, unsigned i
 	return n;
 }
 
-static int probe_video(char *path, size_t len)
+static int probe_video(uint32_t fourcc, char *path, size_t len)
 {
 	unsigned int nums[256];
 	unsigned int n = dev_nodes("video", nums, 256);
@@ -158,7 +167,7 @@ static int probe_video(char *path, size_t len)
 		fd = v4l2_open(p, O_RDWR | O_NONBLOCK);
 		if (fd < 0)
 			continue;
-		if (is_h264_stateless(fd, &mplane)) {
+		if (is_stateless(fd, fourcc, &mplane)) {
 			v4l2_close(fd);
 			snprintf(path, len, "%s", p);
 			return 0;
@@ -276,21 +285,30 @@ static int query_caps(struct dd_v4l2 *d)
 int dd_v4l2_open(struct dd_v4l2 *d, const char *video, const char *media, enum dd_mem mem,
 		 int verbose)
 {
+	return dd_v4l2_open_codec(d, V4L2_PIX_FMT_H264_SLICE, video, media, mem, verbose);
+}
+
+int dd_v4l2_open_codec(struct dd_v4l2 *d, uint32_t out_fourcc, const char *video,
+		       const char *media, enum dd_mem mem, int verbose)
+{
 	struct v4l2_capability cap = { 0 };
+	char fcc[5];
 	int ret;
 
 	memset(d, 0, sizeof(*d));
 	d->video_fd = -1;
 	d->media_fd = -1;
 	d->verbose = verbose;
+	d->out_fourcc = out_fourcc;
+	fourcc_str(out_fourcc, fcc);
 
 	if (!video || !*video)
 		video = getenv("DAEDALUS_VIDEO");
 	if (video && *video) {
 		snprintf(d->video_path, sizeof(d->video_path), "%s", video);
-	} else if (probe_video(d->video_path, sizeof(d->video_path))) {
-		fprintf(stderr, "daedalus-decode: no V4L2 stateless H.264 decoder found "
-			"(no /dev/video* whose OUTPUT queue offers H264_SLICE); use -d\n");
+	} else if (probe_video(out_fourcc, d->video_path, sizeof(d->video_path))) {
+		fprintf(stderr, "daedalus-decode: no V4L2 stateless decoder found "
+			"(no /dev/video* whose OUTPUT queue offers %s); use -d\n", fcc);
 		return -ENODEV;
 	}
 
@@ -301,9 +319,9 @@ int dd_v4l2_open(struct dd_v4l2 *d, const char *video, const char *media, enum d
 			strerror(errno));
 		return ret;
 	}
-	if (!is_h264_stateless(d->video_fd, &d->mplane)) {
-		fprintf(stderr, "daedalus-decode: %s is not a stateless H.264 decoder\n",
-			d->video_path);
+	if (!is_stateless(d->video_fd, out_fourcc, &d->mplane)) {
+		fprintf(stderr, "daedalus-decode: %s is not a stateless %s decoder\n",
+			d->video_path, fcc);
 		return -ENODEV;
 	}
 	xioctl(d->video_fd, VIDIOC_QUERYCAP, &cap);
@@ -378,21 +396,23 @@ int dd_v4l2_set_output_format(struct dd_v4l2 *d, unsigned int w, unsigned int h)
 		size = DD_OUT_MIN_SIZE;
 	f.type = d->out_type;
 	if (d->mplane) {
-		f.fmt.pix_mp.pixelformat = V4L2_PIX_FMT_H264_SLICE;
+		f.fmt.pix_mp.pixelformat = d->out_fourcc;
 		f.fmt.pix_mp.width = w;
 		f.fmt.pix_mp.height = h;
 		f.fmt.pix_mp.num_planes = 1;
 		f.fmt.pix_mp.plane_fmt[0].sizeimage = size;
 	} else {
-		f.fmt.pix.pixelformat = V4L2_PIX_FMT_H264_SLICE;
+		f.fmt.pix.pixelformat = d->out_fourcc;
 		f.fmt.pix.width = w;
 		f.fmt.pix.height = h;
 		f.fmt.pix.sizeimage = size;
 	}
 	ret = xioctl(d->video_fd, VIDIOC_S_FMT, &f);
 	if (ret) {
-		fprintf(stderr, "daedalus-decode: VIDIOC_S_FMT(OUTPUT, H264_SLICE %ux%u): %s\n",
-			w, h, strerror(-ret));
+		char fcc[5];
+
+		fprintf(stderr, "daedalus-decode: VIDIOC_S_FMT(OUTPUT, %s %ux%u): %s\n",
+			fourcc_str(d->out_fourcc, fcc), w, h, strerror(-ret));
 		return ret;
 	}
 	d->out_size = d->mplane ? f.fmt.pix_mp.plane_fmt[0].sizeimage : f.fmt.pix.sizeimage;

@@ -40,6 +40,7 @@ struct dd_v4l2 {
 	uint32_t out_type;
 	uint32_t cap_type;
 	enum dd_mem mem;
+	uint32_t out_fourcc;		/* coded format of the OUTPUT queue */
 	uint32_t out_caps;		/* V4L2_BUF_CAP_* of the OUTPUT queue */
 	bool hold_capture;		/* V4L2_BUF_CAP_SUPPORTS_M2M_HOLD_CAPTURE_BUF */
 	struct dd_buf out[DD_MAX_OUT_BUFS];
@@ -67,6 +68,9 @@ struct dd_dqbuf {
 
 int dd_v4l2_open(struct dd_v4l2 *d, const char *video, const char *media, enum dd_mem mem,
 		 int verbose);
+/* The same for a decoder of another coded format (V4L2_PIX_FMT_VP8_FRAME, ...). */
+int dd_v4l2_open_codec(struct dd_v4l2 *d, uint32_t out_fourcc, const char *video,
+		       const char *media, enum dd_mem mem, int verbose);
 void dd_v4l2_close(struct dd_v4l2 *d);
 const char *dd_mem_name(enum dd_mem mem);
 
