@@ -25,6 +25,7 @@
 #include "dd_h264_au.h"
 #include "dd_h264_ctrls.h"
 #include "dd_h264_dpb.h"
+#include "dd_seek.h"
 #include "dd_tool.h"
 #include "dd_v4l2_dev.h"
 
@@ -452,6 +453,79 @@ static int configure(struct decoder *dec, const GstH264SPS *sps)
 	return 0;
 }
 
+/*
+ * A seek: abandon every picture of the old position and leave the device
+ * ready for an IDR.  DD_SEEK_STREAMOFF stops both queues, which cancels the
+ * requests in flight (the driver completes them), and restarts them with
+ * every CAPTURE buffer queued again, as GStreamer's flush does.
+ * DD_SEEK_DRAIN lets the submitted requests complete and takes their
+ * CAPTURE buffers back without output, queues stay streaming (the
+ * stateless decoder spec's seek).  Either way the DPB model starts over.
+ */
+static int seek_flush(struct decoder *dec, enum dd_seek_style style)
+{
+	int ret;
+
+	if (style == DD_SEEK_STREAMOFF) {
+		ret = dd_v4l2_stream(&dec->dev, false);
+		if (ret)
+			return ret;
+		for (unsigned int i = 0; i < dec->inflight; i++) {
+			struct req_slot *s = &dec->slots[i];
+
+			if (!s->busy)
+				continue;
+			ret = dd_request_wait(s->fd, DD_TIMEOUT_MS);
+			if (ret <= 0) {
+				fprintf(stderr, "daedalus-decode: seek: request of picture %u %s "
+					"after STREAMOFF\n", s->picture,
+					ret ? strerror(-ret) : "did not complete");
+				return ret ? ret : -ETIMEDOUT;
+			}
+			ret = dd_request_reinit(s->fd);
+			if (ret)
+				return ret;
+			s->busy = false;
+		}
+		memset(dec->ctx, 0, sizeof(dec->ctx));
+		for (unsigned int i = 0; i < dec->dev.n_cap; i++) {
+			ret = dd_v4l2_queue_capture(&dec->dev, i);
+			if (ret)
+				return ret;
+		}
+		ret = dd_v4l2_stream(&dec->dev, true);
+		if (ret)
+			return ret;
+	} else {
+		while (oldest_busy(dec)) {
+			ret = complete_oldest(dec);
+			if (ret)
+				return ret;
+		}
+		ret = drain_capture(dec);
+		if (ret)
+			return ret;
+		for (unsigned int i = 0; i < DD_MAX_CTX; i++) {
+			struct frame_ctx *c = &dec->ctx[i];
+
+			if (!c->live)
+				continue;
+			if (!c->decoded) {
+				fprintf(stderr, "daedalus-decode: seek: picture %u never came back "
+					"on CAPTURE\n", c->picture);
+				return -ETIMEDOUT;
+			}
+			ret = recycle(dec, c);
+			if (ret)
+				return ret;
+		}
+		memset(dec->ctx, 0, sizeof(dec->ctx));
+	}
+	dd_dpb_init(&dec->dpb, on_output, on_release, gap_ts, dec);
+	dec->flushed_held = false;
+	return dec->error;
+}
+
 static struct req_slot *free_slot(struct decoder *dec)
 {
 	for (;;) {
@@ -690,7 +764,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: daedalus-decode [-d VIDEO] [-m MEDIA] [--framemd5] [-o out.yuv]\n"
 		"                       [--inflight N] [--memory mmap|userptr|dmabuf]\n"
-		"                       [--mode frame|slice] [--codec NAME] [-v] FILE\n"
+		"                       [--mode frame|slice] [--codec NAME]\n"
+		"                       [--seek-random SEED] [-v] FILE\n"
 		"Decodes FILE on a V4L2 stateless decoder (request API).\n"
 		"  -d, --device VIDEO   video node (default $DAEDALUS_VIDEO, else the first\n"
 		"                       /dev/video* offering H264_SLICE on its OUTPUT queue)\n"
@@ -708,7 +783,12 @@ static void usage(FILE *f)
 	for (unsigned int i = 0; i < DD_ARRAY_SIZE(dd_tool_codecs); i++)
 		fprintf(f, " %s", dd_tool_codecs[i].name);
 	fprintf(f, "\n"
-		"  -v, --verbose        progress on stderr (twice: per picture)\n");
+		"  --seek-random SEED   H.264: seek like a player: stop at a random picture,\n"
+		"                       flush (STREAMOFF/STREAMON or drain, drawn per seek),\n"
+		"                       restart at a later IDR, up to %d times; framemd5 keeps\n"
+		"                       a full decode's frame numbers, a '#seek:' line marks\n"
+		"                       each seek (frame-coded streams only)\n"
+		"  -v, --verbose        progress on stderr (twice: per picture)\n", DD_SEEK_MAX);
 }
 
 int main(int argc, char **argv)
@@ -723,6 +803,7 @@ int main(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "codec", required_argument, NULL, 'c' },
+		{ "seek-random", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -731,8 +812,13 @@ int main(int argc, char **argv)
 	enum dd_mem mem = DD_MEM_AUTO;
 	struct dd_h264_stream s;
 	struct dd_h264_picture pic = { 0 };
+	struct dd_seek seek = { 0 };
+	unsigned long long seek_seed = 0;
+	bool seek_on = false;
+	unsigned int pic_no = 0;
 	uint8_t *data = NULL;
 	size_t size = 0;
+	char *end;
 	int opt, ret;
 
 	dec.inflight = 4;
@@ -787,6 +873,14 @@ int main(int argc, char **argv)
 		case 'c':
 			codec = optarg;
 			break;
+		case 'S':
+			seek_seed = strtoull(optarg, &end, 0);
+			if (!*optarg || *end) {
+				fprintf(stderr, "daedalus-decode: --seek-random takes a number\n");
+				return 2;
+			}
+			seek_on = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -832,6 +926,11 @@ int main(int argc, char **argv)
 		ret = -ENOTSUP;
 		goto out_codec;
 	}
+	if (seek_on) {
+		ret = dd_seek_init(&seek, seek_seed, data, size);
+		if (ret)
+			goto out_codec;
+	}
 	ret = dd_v4l2_open(&dec.dev, video, media, mem, dec.verbose);
 	if (ret)
 		goto out;
@@ -857,6 +956,23 @@ int main(int argc, char **argv)
 		unsigned int h = (sps->pic_height_in_map_units_minus1 + 1) * 16 *
 				 (sps->frame_mbs_only_flag ? 1 : 2);
 
+		if (seek.on && pic_no == seek.at && dec.configured) {
+			fprintf(dec.out.framemd5 ? dec.out.md5_file : stderr, "#seek: stop before "
+				"picture %u, %s, restart at IDR picture %u\n", pic_no,
+				dd_seek_style_name(seek.style), seek.to);
+			ret = seek_flush(&dec, seek.style);
+			while (!ret && pic_no < seek.to) {
+				ret = dd_h264_next_picture(&s, &pic);
+				ret = ret > 0 ? 0 : ret ? ret : -EPROTO;
+				pic_no++;
+			}
+			if (ret)
+				break;
+			/* frame-coded, closed at the IDR: the IDR's display index */
+			dec.out.frames = seek.to;
+			seek.seeks++;
+			dd_seek_next(&seek, seek.to);
+		}
 		if (!dec.configured || w != dec.coded_w || h != dec.coded_h) {
 			ret = configure(&dec, sps);
 			if (ret)
@@ -865,6 +981,7 @@ int main(int argc, char **argv)
 		ret = decode_picture(&dec, &pic);
 		if (ret)
 			break;
+		pic_no++;
 	}
 	if (!ret)
 		ret = drain_all(&dec);
@@ -875,7 +992,8 @@ int main(int argc, char **argv)
 	}
 	if (dec.verbose)
 		fprintf(stderr, "daedalus-decode: %u pictures decoded, %u frames output, "
-			"%u slices skipped\n", dec.pictures, dec.out.frames, s.n_skipped);
+			"%u slices skipped, %u seeks\n", dec.pictures, dec.out.frames, s.n_skipped,
+			seek.seeks);
 	dd_h264_picture_free(&pic);
 	dd_h264_stream_fini(&s);
 out:
@@ -888,6 +1006,7 @@ out_codec:
 	if (dec.out.raw && fclose(dec.out.raw) && !ret)
 		ret = -EIO;
 	free(data);
+	dd_seek_fini(&seek);
 	if (ret) {
 		fprintf(stderr, "daedalus-decode: failed: %s\n", strerror(-ret));
 		return 1;

@@ -8,7 +8,8 @@ TOOLS_HDRS	:= $(wildcard tools/*.h)
 # Everything except the CLI is shared with the self-test.
 TOOLS_CORE	:= tools/dd_h264_au.c tools/dd_h264_ctrls.c tools/dd_h264_dpb.c \
 		   tools/dd_h264_reflist.c
-TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_decode_main.c
+TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_decode_main.c \
+		   tools/dd_seek.c
 DECODE_BIN	:= $(BUILD)/daedalus-decode
 DPB_ORDER_BIN	:= $(BUILD)/tests/tools/dd-dpb-order
 
