@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dd_corrupt.h"
 #include "dd_framemd5.h"
 #include "dd_h264_au.h"
 #include "dd_h264_ctrls.h"
@@ -76,6 +77,8 @@ struct decoder {
 	bool annexb;		/* START_CODE_ANNEX_B (else NONE, slice mode only) */
 	int verbose;
 	int error;		/* first fatal error, from callbacks */
+	struct dd_corrupt *corrupt;	/* --corrupt: ERROR buffers are counted, not fatal */
+	unsigned int out_errors, cap_errors;
 };
 
 static uint64_t take_ts(struct decoder *dec)
@@ -121,7 +124,9 @@ static int drain_capture(struct decoder *dec)
 		}
 		c->cap_index = b.index;
 		c->decoded = true;
-		if (b.flags & V4L2_BUF_FLAG_ERROR) {
+		if ((b.flags & V4L2_BUF_FLAG_ERROR) && dec->corrupt) {
+			dec->cap_errors++;
+		} else if (b.flags & V4L2_BUF_FLAG_ERROR) {
 			fprintf(stderr, "daedalus-decode: picture %u: CAPTURE buffer returned "
 				"with V4L2_BUF_FLAG_ERROR (decoding failed)\n", c->picture);
 			return -EIO;
@@ -168,7 +173,9 @@ static int complete_oldest(struct decoder *dec)
 	}
 	if (ret)
 		return ret == -EAGAIN ? -ETIMEDOUT : ret;
-	if (b.flags & V4L2_BUF_FLAG_ERROR) {
+	if ((b.flags & V4L2_BUF_FLAG_ERROR) && dec->corrupt) {
+		dec->out_errors++;
+	} else if (b.flags & V4L2_BUF_FLAG_ERROR) {
 		fprintf(stderr, "daedalus-decode: picture %u: OUTPUT buffer returned with "
 			"V4L2_BUF_FLAG_ERROR (driver rejected the bitstream or controls)\n",
 			s->picture);
@@ -554,6 +561,8 @@ static int submit_one(struct decoder *dec, struct v4l2_ext_control *ctl, unsigne
 		return -E2BIG;
 	}
 	memcpy(dec->dev.out[index].start[0], bytes, len);
+	if (dec->corrupt)
+		len = dd_corrupt_bits(dec->corrupt, dec->dev.out[index].start[0], len);
 	ret = dd_v4l2_set_ctrls(&dec->dev, s->fd, ctl, n);
 	if (ret)
 		return ret;
@@ -580,6 +589,8 @@ static int submit(struct decoder *dec, const struct dd_h264_picture *pic, struct
 	dd_h264_fill_sps(&k->sps, pic->hdr.pps->sequence);
 	dd_h264_fill_pps(k, pic->hdr.pps);
 	dd_h264_fill_decode(&k->decode, pic, &dec->dpb);
+	if (dec->corrupt && dd_corrupt_next_picture(dec->corrupt))
+		dd_corrupt_ctrls(dec->corrupt, &k->sps, &k->pps);
 
 	ctl[n].id = V4L2_CID_STATELESS_H264_SPS;
 	ctl[n].ptr = &k->sps;
@@ -773,6 +784,10 @@ static void usage(FILE *f)
 		"                       topology holds VIDEO)\n"
 		"  --framemd5           print ffmpeg -f framemd5 -pix_fmt nv12 lines on stdout\n"
 		"  -o, --output FILE    write the visible NV12 pictures to FILE\n"
+		"  --corrupt MODE:SEED[:PCT]  H.264: damage PCT%% (default 25) of the pictures\n"
+		"                       sent, reproducibly (tools/dd_corrupt.h: random,\n"
+		"                       noise, truncate, swap, drop, sps, pps); ERROR buffers\n"
+		"                       are then counted on stderr instead of failing the run\n"
 		"  --inflight N         requests in flight, 1..%d (default 4)\n"
 		"  --memory TYPE        buffer memory (default: userptr for devices that cannot\n"
 		"                       mmap, like the CUSE front end; mmap otherwise)\n"
@@ -802,12 +817,14 @@ int main(int argc, char **argv)
 		{ "memory", required_argument, NULL, 'M' },
 		{ "mode", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "corrupt", required_argument, NULL, 'C' },
 		{ "codec", required_argument, NULL, 'c' },
 		{ "seek-random", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	static struct decoder dec;
+	static struct dd_corrupt corrupt;
 	const char *video = NULL, *media = NULL, *out_path = NULL, *codec = NULL;
 	enum dd_mem mem = DD_MEM_AUTO;
 	struct dd_h264_stream s;
@@ -869,6 +886,11 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			dec.verbose++;
+			break;
+		case 'C':
+			if (dd_corrupt_parse(&corrupt, optarg))
+				return 2;
+			dec.corrupt = &corrupt;
 			break;
 		case 'c':
 			codec = optarg;
@@ -994,6 +1016,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "daedalus-decode: %u pictures decoded, %u frames output, "
 			"%u slices skipped, %u seeks\n", dec.pictures, dec.out.frames, s.n_skipped,
 			seek.seeks);
+	if (dec.corrupt)
+		fprintf(stderr, "daedalus-decode: corrupt: %u of %u pictures damaged, "
+			"%u OUTPUT and %u CAPTURE buffers returned with ERROR, %u frames out\n",
+			corrupt.pictures_hit, dec.pictures, dec.out_errors, dec.cap_errors,
+			dec.out.frames);
 	dd_h264_picture_free(&pic);
 	dd_h264_stream_fini(&s);
 out:

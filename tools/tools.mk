@@ -10,6 +10,8 @@ TOOLS_CORE	:= tools/dd_h264_au.c tools/dd_h264_ctrls.c tools/dd_h264_dpb.c \
 		   tools/dd_h264_reflist.c
 TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_decode_main.c \
 		   tools/dd_seek.c
+# daedalus-decode --corrupt (hostile-input tests).
+TOOLS_SRCS	+= tools/dd_corrupt.c
 DECODE_BIN	:= $(BUILD)/daedalus-decode
 DPB_ORDER_BIN	:= $(BUILD)/tests/tools/dd-dpb-order
 
