@@ -12,6 +12,8 @@ TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_dec
 		   tools/dd_seek.c
 # daedalus-decode --corrupt (hostile-input tests).
 TOOLS_SRCS	+= tools/dd_corrupt.c
+# Containers shared by the frame-based codecs.
+TOOLS_SRCS	+= tools/dd_ivf.c
 DECODE_BIN	:= $(BUILD)/daedalus-decode
 DPB_ORDER_BIN	:= $(BUILD)/tests/tools/dd-dpb-order
 
