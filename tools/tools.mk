@@ -8,7 +8,8 @@ TOOLS_HDRS	:= $(wildcard tools/*.h)
 # Everything except the CLI is shared with the self-test.
 TOOLS_CORE	:= tools/dd_h264_au.c tools/dd_h264_ctrls.c tools/dd_h264_dpb.c \
 		   tools/dd_h264_reflist.c
-TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_decode_main.c \
+TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_frame_dec.c \
+		   tools/dd_decode_main.c \
 		   tools/dd_seek.c
 # daedalus-decode --corrupt (hostile-input tests).
 TOOLS_SRCS	+= tools/dd_corrupt.c
