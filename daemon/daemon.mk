@@ -45,9 +45,10 @@ $(DAEMON_ASAN): $(DAEMON_SRCS) $(DAEMON_HDRS) common/dd_proto.c common/dd_os_use
 	$(CC) $(DAEMON_CFLAGS) -O1 $(SAN_FLAGS) -o $@ $(DAEMON_SRCS) common/dd_proto.c \
 		common/dd_os_user.c -ldl
 
-$(FEED_BIN): tests/daemon/feed.c $(DAEMON_COMMON) $(COMMON_HDRS)
+$(FEED_BIN): tests/daemon/feed.c tools/dd_corrupt.c tools/dd_corrupt.h $(DAEMON_COMMON) $(COMMON_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(GST_CP_CFLAGS) -o $@ tests/daemon/feed.c $(DAEMON_COMMON) \
+	$(CC) $(BASE_CFLAGS) -Itools $(GST_CP_CFLAGS) -o $@ tests/daemon/feed.c tools/dd_corrupt.c \
+		$(DAEMON_COMMON) \
 		$(GST_CP_LIBS)
 
 .PHONY: check-daemon check-daemon-unit check-daemon-streams

@@ -29,6 +29,7 @@
 
 #include "dd_os.h"
 #include "dd_proto.h"
+#include "dd_corrupt.h"
 
 #define FEED_MAX_CTX	8
 #define FEED_MAX_BUFS	8
@@ -68,6 +69,10 @@ static unsigned int num_pics;
 static u32 fourcc = V4L2_PIX_FMT_NV12;
 static unsigned int nbufs = 4, nctx = 1, loops = 1;
 static int corrupt_pic = -1;
+/* --damage: tools/dd_corrupt.c's hostile-input modes on a share of the jobs. */
+static struct dd_corrupt damage;
+static bool damage_on;
+static unsigned int damage_errors;
 static bool use_process, verbose, expect_unsupported;
 static size_t buf_size;
 static int failures;
@@ -447,7 +452,10 @@ static int feed_send_job(int sock, struct feed_ctx *c, unsigned int idx)
 	} ctl;
 	struct msghdr mh = { 0 };
 	struct iovec iov;
+	struct v4l2_ctrl_h264_sps sps = p->sps;
+	struct v4l2_ctrl_h264_pps pps = p->pps;
 	u8 *bits = p->bits, *msg;
+	size_t bits_len = p->size;
 	long size;
 	ssize_t n;
 
@@ -463,8 +471,14 @@ static int feed_send_job(int sock, struct feed_ctx *c, unsigned int idx)
 		c->flush_pending = false;
 	}
 	job.num_ctrls = 2;
-	job.ctrls[0] = (struct dd_proto_ctrl){ V4L2_CID_STATELESS_H264_SPS, sizeof(p->sps), &p->sps };
-	job.ctrls[1] = (struct dd_proto_ctrl){ V4L2_CID_STATELESS_H264_PPS, sizeof(p->pps), &p->pps };
+	if (damage_on && dd_corrupt_next_picture(&damage)) {
+		dd_corrupt_ctrls(&damage, &sps, &pps);
+		bits = malloc(p->size);
+		memcpy(bits, p->bits, p->size);
+		bits_len = dd_corrupt_bits(&damage, bits, p->size);
+	}
+	job.ctrls[0] = (struct dd_proto_ctrl){ V4L2_CID_STATELESS_H264_SPS, sizeof(sps), &sps };
+	job.ctrls[1] = (struct dd_proto_ctrl){ V4L2_CID_STATELESS_H264_PPS, sizeof(pps), &pps };
 	if (p->has_sm)
 		job.ctrls[job.num_ctrls++] = (struct dd_proto_ctrl){
 			V4L2_CID_STATELESS_H264_SCALING_MATRIX, sizeof(p->sm), &p->sm };
@@ -478,7 +492,7 @@ static int feed_send_job(int sock, struct feed_ctx *c, unsigned int idx)
 			bits[i] = (u8)(i * 37 + 11);
 	}
 	job.bitstream.kind = DD_BUF_INLINE;
-	job.bitstream.size = p->size;
+	job.bitstream.size = bits_len;
 	job.bitstream_data = bits;
 	job.capture.size = buf_size;
 	if (use_process) {
@@ -539,6 +553,14 @@ static void feed_check_done(struct feed_ctx *c, const struct dd_proto_done *d)
 		if (d->status != DD_STATUS_UNSUPPORTED)
 			FEED_FAIL("ctx %u job %u: status %u, expected UNSUPPORTED", c->id, idx,
 				  d->status);
+		return;
+	}
+	if (damage_on) {
+		/* Damage may be concealed or refused; anything else is undefined. */
+		if (d->status != DD_STATUS_OK && d->status != DD_STATUS_ERROR)
+			FEED_FAIL("ctx %u job %u: damaged stream got status %u", c->id, idx,
+				  d->status);
+		damage_errors += d->status == DD_STATUS_ERROR;
 		return;
 	}
 	if ((int)idx == corrupt_pic) {
@@ -663,7 +685,8 @@ static void feed_usage(void)
 {
 	fprintf(stderr,
 		"usage: dd-feed [--yuv420] [--process] [--contexts N] [--buffers N] [--loops N]\n"
-		"               [--corrupt PIC] [--expect-unsupported] [--close] [--verbose]\n"
+		"               [--corrupt PIC] [--damage MODE:SEED[:PCT]] [--expect-unsupported]\n"
+		"               [--close] [--verbose]\n"
 		"               SOCKET STREAM.h264 [REF.framemd5]\n");
 	exit(2);
 }
@@ -677,6 +700,7 @@ int main(int argc, char **argv)
 		{ "buffers", required_argument, NULL, 'b' },
 		{ "loops", required_argument, NULL, 'l' },
 		{ "corrupt", required_argument, NULL, 'x' },
+		{ "damage", required_argument, NULL, 'D' },
 		{ "close", no_argument, NULL, 'C' },
 		{ "expect-unsupported", no_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -697,13 +721,19 @@ int main(int argc, char **argv)
 		case 'b': nbufs = clamp(atoi(optarg), 1, FEED_MAX_BUFS); break;
 		case 'l': loops = max(atoi(optarg), 1); break;
 		case 'x': corrupt_pic = atoi(optarg); break;
+		case 'D':
+			if (dd_corrupt_parse(&damage, optarg))
+				return 2;
+			damage_on = true;
+			break;
 		case 'C': send_close = true; break;
 		case 'U': expect_unsupported = true; break;
 		case 'v': verbose = true; break;
 		default: feed_usage();
 		}
 	}
-	if (argc - optind < 2 || (corrupt_pic < 0 && !expect_unsupported && argc - optind < 3))
+	if (argc - optind < 2 ||
+	    (corrupt_pic < 0 && !damage_on && !expect_unsupported && argc - optind < 3))
 		feed_usage();
 	if (!g_file_get_contents(argv[optind + 1], &data, &size, NULL)) {
 		fprintf(stderr, "feed: cannot read %s\n", argv[optind + 1]);
@@ -713,7 +743,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "feed: cannot parse %s\n", argv[optind + 1]);
 		return 2;
 	}
-	if (corrupt_pic < 0 && !expect_unsupported && feed_load_ref(argv[optind + 2]))
+	if (corrupt_pic < 0 && !damage_on && !expect_unsupported &&
+	    feed_load_ref(argv[optind + 2]))
 		return 2;
 	for (i = 0; i < num_pics; i++)
 		buf_size = max(buf_size, (size_t)ALIGN(pics[i].width, 64) * pics[i].height * 3 / 2);
@@ -764,6 +795,11 @@ int main(int argc, char **argv)
 
 	if (expect_unsupported) {
 		printf("feed: %s: %u jobs answered UNSUPPORTED\n", argv[optind + 1], total);
+		return failures ? 1 : 0;
+	}
+	if (damage_on) {
+		printf("feed: damage run: %u jobs answered, %u pictures damaged, %u ERROR\n",
+		       total, damage.pictures_hit, damage_errors);
 		return failures ? 1 : 0;
 	}
 	if (corrupt_pic >= 0) {

@@ -111,6 +111,16 @@ run --expect-unsupported "$SOCK" "$DIR/high422.h264"
 run --expect-unsupported "$SOCK" "$DIR/high10.h264"
 # A corrupt picture is answered with ERROR and the daemon lives on...
 run --corrupt 20 "$SOCK" "$DIR/high-pyramid.h264"
+# Hostile bitstreams (tools/dd_corrupt.h): random bytes, noise in the slice
+# data, truncated pictures, slices swapped or dropped, SPS/PPS controls that
+# disagree with the slices, on 30% of the pictures of a multi-slice, a
+# B-pyramid and a field stream.  Every job is answered OK (concealed) or
+# ERROR, never anything else, and the daemon (ASan) lives on...
+for m in random noise truncate swap drop sps pps; do
+	for s in baseline-slices high-pyramid paff; do
+		run --damage $m:7:30 "$SOCK" "$DIR/$s.h264" >/dev/null
+	done
+done
 # ...and still decodes exactly afterwards.
 run "$SOCK" "$DIR/main.h264" "$DIR/main.nv12.md5"
 # A front end that dies with jobs in flight: its contexts are freed and
