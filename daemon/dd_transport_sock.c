@@ -3,6 +3,12 @@
  * dd_transport_sock.c - the unix SOCK_SEQPACKET socket the CUSE server
  * connects to.  One recvmsg() is one message; CAPTURE buffer fds ride on
  * the JOB message as SCM_RIGHTS and are closed once the job is done.
+ *
+ * Whoever connects can make the daemon write pictures into memory it
+ * names, so the socket is the daemon's user and group only: mode 0660,
+ * bound under umask 0117 so it never exists with wider permissions (a
+ * chmod after bind() leaves a window), and the listen fails if the mode
+ * cannot be set.  The CUSE server runs as root or in the daemon's group.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -103,7 +109,8 @@ int dd_sock_listen(const char *path)
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char dir[sizeof(addr.sun_path)];
 	char *slash;
-	int fd;
+	mode_t old_mask;
+	int fd, ret;
 
 	if (strlen(path) >= sizeof(addr.sun_path)) {
 		dd_err("socket path %s is too long", path);
@@ -125,12 +132,14 @@ int dd_sock_listen(const char *path)
 		return -1;
 	}
 	unlink(path);		/* a stale socket of a previous run */
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 8)) {
+	old_mask = umask(0117);
+	ret = bind(fd, (struct sockaddr *)&addr, sizeof(addr));
+	umask(old_mask);
+	if (ret || chmod(path, 0660) || listen(fd, 8)) {
 		dd_err("cannot listen on %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
-	chmod(path, 0660);
 	return fd;
 }
 
