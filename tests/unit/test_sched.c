@@ -609,6 +609,78 @@ Test(sched, flush_clears_hold_of_last_pending_slice)
 	ts_close(c);
 }
 
+/*
+ * V4L2_DEC_CMD_FLUSH while the job of a holding OUTPUT buffer still runs and
+ * nothing else is queued: v4l2-mem2mem clears the HOLD flag of that buffer
+ * (it stays on its ready queue until the job finishes), so the picture is
+ * returned when the job completes.  Ours must do the same.
+ */
+Test(sched, flush_while_holding_job_runs_releases_at_its_completion)
+{
+	struct ts_ctx *c = ts_open();
+	u64 k;
+
+	ts_on(c);
+	c->src[0].hold = true;
+	ts_src(c, 0);
+	ts_dst(c, 0);
+	k = ts_take(NULL);
+	dd_mutex_lock(&c->lock);
+	dd_sched_flush(&c->s);
+	dd_mutex_unlock(&c->lock);
+	cr_assert_eq(ts_nev, 0, "the buffer is still being written");
+	cr_assert_eq(ts_done(c->s.ctx_id, k, DD_STATUS_OK, 1), 0);
+	cr_assert_eq(ts_nev, 1);
+	cr_assert_eq(ts_ev[0].kind, 'F');
+	cr_assert(ts_ev[0].dst_done, "returned with its job, not held");
+	cr_assert_null(c->s.held);
+	ts_close(c);
+}
+
+/*
+ * GStreamer 1.22 v4l2slh264dec on field pictures (PAFF), as traced in the
+ * guest: the first field's request carries OUTPUT (HOLD, timestamp T) and a
+ * new CAPTURE buffer; the second field's request carries only OUTPUT (no
+ * HOLD, timestamp T), no CAPTURE buffer.  With one job in flight, the first
+ * field's OUTPUT completes (its request signals) while the picture stays;
+ * the second field completes it; the next pair takes the next buffer.
+ */
+Test(sched, field_pairs_share_one_picture_as_gstreamer_queues_them)
+{
+	struct ts_ctx *c = ts_open();
+	unsigned int pair;
+	u64 k;
+
+	ts_on(c);
+	for (pair = 0; pair < 3; pair++) {
+		struct dd_sched_entry *first = &c->src[2 * pair], *second = &c->src[2 * pair + 1];
+		unsigned int n0 = ts_nev;
+
+		first->timestamp = second->timestamp = 2000 + 2 * pair;
+		first->hold = true;
+		second->hold = false;
+		ts_src(c, 2 * pair);
+		ts_dst(c, pair);
+		ts_src(c, 2 * pair + 1);
+		k = ts_take(NULL);
+		cr_assert_neq(k, 0);
+		cr_assert_eq(ts_take(NULL), 0, "one job in flight");
+		cr_assert_eq(ts_done(c->s.ctx_id, k, DD_STATUS_OK, 0), 0);
+		cr_assert_eq(ts_ev[n0].kind, 'F');
+		cr_assert_eq(ts_ev[n0].src, (int)(2 * pair));
+		cr_assert_not(ts_ev[n0].dst_done, "first field: the picture is held");
+		k = ts_take(NULL);
+		cr_assert_neq(k, 0, "the second field runs on the held picture");
+		cr_assert_eq(ts_done(c->s.ctx_id, k, DD_STATUS_OK, TS_CAP_SIZE), 0);
+		cr_assert_eq(ts_ev[n0 + 1].src, (int)(2 * pair + 1));
+		cr_assert_eq(ts_ev[n0 + 1].dst, (int)pair);
+		cr_assert(ts_ev[n0 + 1].dst_done, "second field returns the picture");
+		cr_assert_eq(ts_nev, n0 + 2, "no release event besides the jobs");
+		cr_assert_null(c->s.held);
+	}
+	ts_close(c);
+}
+
 Test(sched, streamoff_cancels_jobs_and_late_done_is_rejected)
 {
 	struct ts_ctx *c = ts_open();
