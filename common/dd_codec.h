@@ -52,6 +52,14 @@ struct dd_codec {
 	u32 mb_size;			/* coded size alignment (16 for H.264) */
 	const struct dd_ctrl_desc *ctrls;
 	unsigned int num_ctrls;
+	/*
+	 * Rules between the controls of one decode request, checked when it
+	 * is queued: get(priv, id) is the payload the request itself carries
+	 * for control `id`, or NULL; width x height the OUTPUT coded size.
+	 * 0, or -EINVAL after one log line naming the field.  NULL: none.
+	 */
+	int (*check_request)(const void *(*get)(void *priv, u32 id), void *priv,
+			     u32 width, u32 height);
 };
 
 extern const struct dd_codec dd_codec_h264;

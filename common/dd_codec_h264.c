@@ -158,4 +158,5 @@ const struct dd_codec dd_codec_h264 = {
 	.mb_size = 16,
 	.ctrls = dd_h264_ctrls,
 	.num_ctrls = ARRAY_SIZE(dd_h264_ctrls),
+	.check_request = dd_h264_check_request,
 };

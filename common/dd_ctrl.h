@@ -63,5 +63,10 @@ void dd_ctrls_apply(struct dd_ctrls *dst, const struct dd_ctrls *src);
  * itself is dd_codec_check_required(), shared with the kernel module.
  */
 int dd_ctrls_check_required(const struct dd_ctrls *req, u64 *seen);
+/*
+ * The codec's check_request() rules over the controls request `req`
+ * carries, against the OUTPUT coded size (dd_ctrl_check.c).
+ */
+int dd_ctrls_check_request(const struct dd_ctrls *req, u32 width, u32 height);
 
 #endif /* DD_CTRL_H */

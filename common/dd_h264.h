@@ -27,5 +27,12 @@ int dd_h264_validate_pps(void *payload);
 int dd_h264_validate_pred_weights(void *payload);
 int dd_h264_validate_slice_params(void *payload);
 int dd_h264_validate_decode_params(void *payload);
+/*
+ * The rules between the controls of one decode request (struct dd_codec's
+ * check_request): get(priv, id) returns the payload the request carries
+ * for control `id` or NULL; width x height is the OUTPUT coded size.
+ */
+int dd_h264_check_request(const void *(*get)(void *priv, u32 id), void *priv,
+			  u32 width, u32 height);
 
 #endif /* DD_H264_H */

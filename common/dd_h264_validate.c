@@ -9,11 +9,18 @@
  * decoder does not implement: anything but 4:2:0 8-bit, slice groups (FMO),
  * SP/SI slices, coded frames larger than the codec limits.  Each rejection
  * is -EINVAL with one log line "h264 <control>: <field>=<value> ...".
+ *
+ * dd_h264_check_request() adds the rules between the controls of one
+ * decode request and the OUTPUT format: values each valid alone that
+ * contradict each other (a PPS naming another SPS, a frame_num or POC lsb
+ * wider than the SPS allows, a field picture of a frames-only sequence, a
+ * picture larger than the buffers).
  */
 #include "dd_h264.h"
 
 #define DD_H264_MAX_SPS_ID	31
 #define DD_H264_MB		16U
+#define DD_H264_SE32_MAX	0x7fffffffLL
 
 static bool dd_h264_bad_range(const char *ctl, const char *field, s64 v,
 			      s64 lo, s64 hi)
@@ -55,6 +62,33 @@ static void dd_h264_normalise_sps(struct v4l2_ctrl_h264_sps *sps)
 		sps->flags &= ~V4L2_H264_SPS_FLAG_SEPARATE_COLOUR_PLANE;
 	if (sps->flags & V4L2_H264_SPS_FLAG_FRAME_MBS_ONLY)
 		sps->flags &= ~V4L2_H264_SPS_FLAG_MB_ADAPTIVE_FRAME_FIELD;
+}
+
+/*
+ * se(v) values of the SPS whose range is -2^31+1 .. 2^31-1 (7.4.2.1.1):
+ * -2^31 has no Exp-Golomb code a 32-bit reader takes back.
+ */
+static bool dd_h264_bad_poc_offsets(const struct v4l2_ctrl_h264_sps *sps)
+{
+	const char *c = "sps";
+	char field[32];
+	unsigned int i;
+
+	if (sps->pic_order_cnt_type != 1)
+		return false;
+	if (dd_h264_bad_range(c, "offset_for_non_ref_pic", sps->offset_for_non_ref_pic,
+			      -DD_H264_SE32_MAX, DD_H264_SE32_MAX) ||
+	    dd_h264_bad_range(c, "offset_for_top_to_bottom_field",
+			      sps->offset_for_top_to_bottom_field,
+			      -DD_H264_SE32_MAX, DD_H264_SE32_MAX))
+		return true;
+	for (i = 0; i < sps->num_ref_frames_in_pic_order_cnt_cycle; i++) {
+		snprintf(field, sizeof(field), "offset_for_ref_frame[%u]", i);
+		if (dd_h264_bad_range(c, field, sps->offset_for_ref_frame[i],
+				      -DD_H264_SE32_MAX, DD_H264_SE32_MAX))
+			return true;
+	}
+	return false;
 }
 
 static bool dd_h264_bad_chroma_profile(const struct v4l2_ctrl_h264_sps *sps)
@@ -109,7 +143,8 @@ int dd_h264_validate_sps(void *payload)
 			      sps->log2_max_pic_order_cnt_lsb_minus4, 0, 12) ||
 	    /* The kernel allows V4L2_H264_REF_LIST_LEN; MaxDpbFrames is 16. */
 	    dd_h264_bad_range(c, "max_num_ref_frames", sps->max_num_ref_frames,
-			      0, V4L2_H264_NUM_DPB_ENTRIES))
+			      0, V4L2_H264_NUM_DPB_ENTRIES) ||
+	    dd_h264_bad_poc_offsets(sps))
 		return -EINVAL;
 	/* The decoder hands out 8-bit 4:2:0 frames only. */
 	if (dd_h264_unsupported(sps->chroma_format_idc != 1, c, "chroma_format_idc",
@@ -222,6 +257,11 @@ int dd_h264_validate_decode_params(void *payload)
 		       dp->flags);
 		return -EINVAL;
 	}
+	if ((dp->flags & V4L2_H264_DECODE_PARAM_FLAG_PFRAME) &&
+	    (dp->flags & V4L2_H264_DECODE_PARAM_FLAG_BFRAME)) {
+		dd_err("h264 %s: flags=0x%x has both PFRAME and BFRAME", c, dp->flags);
+		return -EINVAL;
+	}
 	for (i = 0; i < V4L2_H264_NUM_DPB_ENTRIES; i++) {
 		struct v4l2_h264_dpb_entry *e = &dp->dpb[i];
 
@@ -233,5 +273,58 @@ int dd_h264_validate_decode_params(void *payload)
 			return -EINVAL;
 	}
 	dp->reserved = 0;
+	return 0;
+}
+
+int dd_h264_check_request(const void *(*get)(void *priv, u32 id), void *priv,
+			  u32 width, u32 height)
+{
+	const struct v4l2_ctrl_h264_sps *sps = get(priv, V4L2_CID_STATELESS_H264_SPS);
+	const struct v4l2_ctrl_h264_pps *pps = get(priv, V4L2_CID_STATELESS_H264_PPS);
+	const struct v4l2_ctrl_h264_decode_params *dp =
+		get(priv, V4L2_CID_STATELESS_H264_DECODE_PARAMS);
+	u32 w, h, max_frame_num, max_lsb;
+
+	if (!sps)
+		return 0;
+	w = (sps->pic_width_in_mbs_minus1 + 1U) * DD_H264_MB;
+	h = (sps->pic_height_in_map_units_minus1 + 1U) * DD_H264_MB;
+	if (!(sps->flags & V4L2_H264_SPS_FLAG_FRAME_MBS_ONLY))
+		h *= 2;
+	/* Like rkvdec and hantro: the picture must fit the buffers. */
+	if (w > width || h > height) {
+		dd_err("h264 sps: pic_width_in_mbs_minus1=%u pic_height_in_map_units_minus1=%u "
+		       "(%ux%u) larger than the OUTPUT format %ux%u",
+		       sps->pic_width_in_mbs_minus1, sps->pic_height_in_map_units_minus1,
+		       w, h, width, height);
+		return -EINVAL;
+	}
+	if (pps && pps->seq_parameter_set_id != sps->seq_parameter_set_id) {
+		dd_err("h264 pps: seq_parameter_set_id=%u but the sps has seq_parameter_set_id=%u",
+		       pps->seq_parameter_set_id, sps->seq_parameter_set_id);
+		return -EINVAL;
+	}
+	if (!dp)
+		return 0;
+	max_frame_num = 1U << (sps->log2_max_frame_num_minus4 + 4);
+	if (dp->frame_num >= max_frame_num) {
+		dd_err("h264 decode_params: frame_num=%u out of range [0, %u] "
+		       "(sps log2_max_frame_num_minus4=%u)", dp->frame_num, max_frame_num - 1,
+		       sps->log2_max_frame_num_minus4);
+		return -EINVAL;
+	}
+	max_lsb = 1U << (sps->log2_max_pic_order_cnt_lsb_minus4 + 4);
+	if (sps->pic_order_cnt_type == 0 && dp->pic_order_cnt_lsb >= max_lsb) {
+		dd_err("h264 decode_params: pic_order_cnt_lsb=%u out of range [0, %u] "
+		       "(sps log2_max_pic_order_cnt_lsb_minus4=%u)", dp->pic_order_cnt_lsb,
+		       max_lsb - 1, sps->log2_max_pic_order_cnt_lsb_minus4);
+		return -EINVAL;
+	}
+	if ((dp->flags & V4L2_H264_DECODE_PARAM_FLAG_FIELD_PIC) &&
+	    (sps->flags & V4L2_H264_SPS_FLAG_FRAME_MBS_ONLY)) {
+		dd_err("h264 decode_params: flags=0x%x has FIELD_PIC but the sps has "
+		       "FRAME_MBS_ONLY", dp->flags);
+		return -EINVAL;
+	}
 	return 0;
 }

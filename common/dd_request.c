@@ -239,6 +239,10 @@ int dd_request_queue(struct dd_request *req)
 		ret = -ENOENT;
 		goto out;
 	}
+	ret = dd_ctrls_check_request(&req->ctrls, ctx->out_fmt.fmt.pix_mp.width,
+				     ctx->out_fmt.fmt.pix_mp.height);
+	if (ret)
+		goto out;
 	ret = dd_ctrls_check_required(&req->ctrls, &ctx->ctrls_seen);
 	if (ret)
 		goto out;

@@ -152,3 +152,35 @@ int dd_kctrls_check_required(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_
 	/* Validation runs under the media device's request mutex. */
 	return dd_codec_check_required(codec, carried, &ctx->ctrls_seen);
 }
+
+/* The payload request handler `priv` carries for control `id`, or NULL. */
+static const void *dd_kctrl_req_get(void *priv, u32 id)
+{
+	struct v4l2_ctrl_handler *hdl = priv;
+	struct v4l2_ctrl_ref *ref;
+
+	list_for_each_entry(ref, &hdl->ctrl_refs, node)
+		if (ref->ctrl->id == id)
+			return ref->p_req_valid ? ref->p_req.p : NULL;
+	return NULL;
+}
+
+/*
+ * The codec table's rules between the controls of one request (a PPS that
+ * names another SPS, a frame_num wider than the SPS allows, a picture
+ * larger than the OUTPUT format...), on the values the request carries.
+ */
+int dd_kctrls_check_request(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl)
+{
+	const struct dd_codec *codec = READ_ONCE(ctx->codec);
+	int ret;
+
+	if (!req_hdl || !codec || !codec->check_request)
+		return 0;
+	mutex_lock(req_hdl->lock);
+	ret = codec->check_request(dd_kctrl_req_get, req_hdl,
+				   ctx->out_fmt.fmt.pix_mp.width,
+				   ctx->out_fmt.fmt.pix_mp.height);
+	mutex_unlock(req_hdl->lock);
+	return ret;
+}

@@ -169,6 +169,7 @@ int dd_vb2_daemon_mmap(struct dd_dev *dd, struct vm_area_struct *vma);
 int dd_kctrls_create(struct dd_kctx *ctx);
 /* -ENOENT (logged) if a control the codec requires is missing from hdl. */
 int dd_kctrls_check_required(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl);
+int dd_kctrls_check_request(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl);
 
 /* dd_job.c */
 extern const struct dd_sched_ops dd_job_sched_ops;

@@ -48,7 +48,9 @@ static int dd_req_validate(struct media_request *req)
 	ctx = vb2_get_drv_priv(vb->vb2_queue);
 
 	hdl = v4l2_ctrl_request_hdl_find(req, &ctx->hdl);
-	ret = dd_kctrls_check_required(ctx, hdl);
+	ret = dd_kctrls_check_request(ctx, hdl);
+	if (!ret)
+		ret = dd_kctrls_check_required(ctx, hdl);
 	if (hdl)
 		v4l2_ctrl_request_hdl_put(hdl);
 	if (ret)
