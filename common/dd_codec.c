@@ -9,6 +9,8 @@
 
 const struct dd_codec * const dd_codecs[] = {
 	&dd_codec_h264,
+	&dd_codec_mpeg2,
+	&dd_codec_vp8,
 };
 
 const unsigned int dd_num_codecs = ARRAY_SIZE(dd_codecs);

@@ -63,6 +63,8 @@ struct dd_codec {
 };
 
 extern const struct dd_codec dd_codec_h264;
+extern const struct dd_codec dd_codec_mpeg2;
+extern const struct dd_codec dd_codec_vp8;
 
 extern const struct dd_codec * const dd_codecs[];
 extern const unsigned int dd_num_codecs;
