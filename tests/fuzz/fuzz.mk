@@ -2,8 +2,10 @@
 #   fuzz_ioctl  ioctl sequences on contexts, requests and a fake daemon
 #   fuzz_ctrls  EXT_CTRLS payloads and the H.264 validators
 #   fuzz_proto  daemon protocol messages: decode, re-encode round trip
-# `make fuzz` runs each for FUZZ_SECONDS and prints executions and
-# coverage; `make fuzz-smoke` (part of check-unit) runs each for 20 s.
+# `make fuzz` runs each for FUZZ_SECONDS, `make fuzz-smoke` (part of
+# check-unit) each for 20 s (60 s in all); both print each target's
+# executions and coverage (cov/ft) and a "fuzz: ..." total line
+# (tests/fuzz/run-all.sh).
 # Seeds are committed in tests/fuzz/corpus/<target>/ (`make fuzz-seeds`
 # rewrites them); what the fuzzers find goes to build/fuzz/corpus/ only.
 
@@ -33,17 +35,12 @@ $(BUILD)/fuzz/gen-seeds: tests/fuzz/gen_seeds.c $(FUZZ_SRCS_ALL) $(COMMON_HDRS)
 
 .PHONY: fuzz fuzz-smoke fuzz-seeds
 fuzz: $(FUZZ_BINS)
-	@fail=0; for t in $(FUZZ_TARGETS); do \
-		tests/fuzz/run.sh $(BUILD) $$t $(FUZZ_SECONDS) || fail=1; \
-	done; exit $$fail
+	@tests/fuzz/run-all.sh $(BUILD) $(FUZZ_SECONDS) grow $(FUZZ_TARGETS)
 
 # From the seeds only (a fresh working corpus): replaying what `make fuzz`
 # grew could alone outlast the time given.
 fuzz-smoke: $(FUZZ_BINS)
-	@fail=0; for t in $(FUZZ_TARGETS); do \
-		rm -rf $(BUILD)/fuzz/smoke/$$t; \
-		tests/fuzz/run.sh $(BUILD) $$t $(FUZZ_SMOKE_SECONDS) $(BUILD)/fuzz/smoke/$$t || fail=1; \
-	done; exit $$fail
+	@tests/fuzz/run-all.sh $(BUILD) $(FUZZ_SMOKE_SECONDS) smoke $(FUZZ_TARGETS)
 
 fuzz-seeds: $(BUILD)/fuzz/gen-seeds
 	mkdir -p $(addprefix tests/fuzz/corpus/,$(FUZZ_TARGETS))

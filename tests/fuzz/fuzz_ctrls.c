@@ -5,7 +5,8 @@
  * SCALING_MATRIX, PRED_WEIGHTS, SLICE_PARAMS, DECODE_PARAMS, the menus),
  * every payload in a block of exactly the size the CUSE server fetches; the
  * H.264 validators called directly on fuzzed structs; and what requests do
- * with the sets (apply, required-control checks, clearing).  Invariants
+ * with the sets (apply, required-control checks, the codec's rules between
+ * the controls of a request against a fuzzed OUTPUT size, clearing).  Invariants
  * checked: a validator that accepts a payload accepts it again unchanged
  * (normalising is idempotent), and a value S_EXT_CTRLS accepted reads
  * back through G_EXT_CTRLS byte for byte.
@@ -157,6 +158,7 @@ static void fz_misc(struct dd_ctrls *a, struct dd_ctrls *b, struct fz_in *in, u8
 	case 5:
 		dd_ctrls_check_required(a, NULL);
 		dd_ctrls_check_required(b, NULL);
+		dd_ctrls_check_request(idx & 1 ? a : b, fz_u32(in), fz_u32(in));
 		break;
 	case 6:
 		dd_ctrls_clear_set(idx & 1 ? a : b);
