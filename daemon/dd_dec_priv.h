@@ -62,6 +62,11 @@ struct dd_dec {
 	int cur_linesize[3];
 	int cur_w, cur_h;
 	bool bad_format;	/* this job's picture is not 8-bit 4:2:0 */
+	/*
+	 * Set by packet() for one job whose picture is the previous job's
+	 * (MPEG-2 second field) when the codec's may_reuse_picture is false.
+	 */
+	bool reuse_picture;
 	bool bad_format_logged;
 
 	u8 *pkt_buf;		/* packet assembly, AV_INPUT_BUFFER_PADDING_SIZE padded */
@@ -90,5 +95,7 @@ int dd_dec_pkt_reserve(struct dd_dec *dec, size_t need);
 void dd_dec_pkt_pad(struct dd_dec *dec, size_t size);
 
 extern const struct dd_dec_codec dd_dec_codec_h264;
+extern const struct dd_dec_codec dd_dec_codec_mpeg2;
+extern const struct dd_dec_codec dd_dec_codec_vp8;
 
 #endif /* DD_DEC_PRIV_H */

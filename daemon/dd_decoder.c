@@ -21,6 +21,8 @@
 /* The codecs this daemon knows; dd_dec_codecs() keeps those libavcodec has. */
 static const struct dd_dec_codec * const dd_dec_codec_tab[] = {
 	&dd_dec_codec_h264,
+	&dd_dec_codec_mpeg2,
+	&dd_dec_codec_vp8,
 };
 
 static const struct dd_dec_codec *dd_dec_codec_find(u32 id)
@@ -513,6 +515,7 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		if (dec->codec->flush)
 			dec->codec->flush(dec);
 	}
+	dec->reuse_picture = false;
 	size = dec->codec->packet(dec, job);
 	if (size < 0) {
 		done->status = size == -ENOTSUP ? DD_STATUS_UNSUPPORTED : DD_STATUS_ERROR;
@@ -532,7 +535,8 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		dd_warn("decoder: libavcodec: %s", msg);
 		done->status = DD_STATUS_ERROR;
 	}
-	if (!dec->cur || (!dec->codec->may_reuse_picture && dec->allocs == allocs)) {
+	if (!dec->cur || (!dec->codec->may_reuse_picture && !dec->reuse_picture &&
+			  dec->allocs == allocs)) {
 		dd_warn("decoder: the packet produced no picture");
 		done->status = DD_STATUS_ERROR;
 		goto out;
