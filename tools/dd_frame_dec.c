@@ -242,8 +242,13 @@ static struct dd_fdec_pic *new_pic(struct dd_fdec *d)
 	return NULL;
 }
 
-int dd_fdec_submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int n,
-		   const void *bits, size_t len, uint64_t *ts)
+/*
+ * Queue a picture, or the first field of a pair (hold: the driver keeps its
+ * CAPTURE buffer for the second field), or with `second` the second field
+ * of the pair whose first field is the last picture queued.
+ */
+static int submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int n,
+		  const void *bits, size_t len, bool hold, bool second, uint64_t *ts)
 {
 	struct dd_fdec_slot *s;
 	struct dd_fdec_pic *p;
@@ -254,6 +259,39 @@ int dd_fdec_submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int
 		fprintf(stderr, "daedalus-decode: %s: picture before any sequence header\n",
 			d->o->path);
 		return -EPROTO;
+	}
+	if ((hold || second) && !d->dev.hold_capture) {
+		fprintf(stderr, "daedalus-decode: %s: field pictures need "
+			"V4L2_BUF_CAP_SUPPORTS_M2M_HOLD_CAPTURE_BUF\n", d->o->path);
+		return -EOPNOTSUPP;
+	}
+	if (second) {
+		p = d->next_ts ? pic_by_ts(d, (d->next_ts - 1) * 1000) : NULL;
+		if (!p || p->decoded) {
+			fprintf(stderr, "daedalus-decode: %s: second field without a first\n",
+				d->o->path);
+			return -EPROTO;
+		}
+		s = free_slot(d, &ret);
+		if (!s)
+			return ret ? ret : -EIO;
+		index = s - d->slots;
+		if (len > d->dev.out[index].length[0])
+			return -E2BIG;
+		memcpy(d->dev.out[index].start[0], bits, len);
+		ret = dd_v4l2_set_ctrls(&d->dev, s->fd, ctl, n);
+		if (!ret)
+			ret = dd_v4l2_queue_output(&d->dev, index, len, p->ts, s->fd, false);
+		if (!ret)
+			ret = dd_request_queue(s->fd);
+		if (ret)
+			return ret;
+		s->busy = true;
+		s->seq = d->seq++;
+		s->number = p->number;
+		if (ts)
+			*ts = p->ts;
+		return 0;
 	}
 	p = new_pic(d);
 	if (!p) {
@@ -278,7 +316,7 @@ int dd_fdec_submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int
 	memcpy(d->dev.out[index].start[0], bits, len);
 	ret = dd_v4l2_set_ctrls(&d->dev, s->fd, ctl, n);
 	if (!ret)
-		ret = dd_v4l2_queue_output(&d->dev, index, len, p->ts, s->fd, false);
+		ret = dd_v4l2_queue_output(&d->dev, index, len, p->ts, s->fd, hold);
 	if (!ret)
 		ret = dd_request_queue(s->fd);
 	if (ret) {
@@ -295,6 +333,18 @@ int dd_fdec_submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int
 		fprintf(stderr, "daedalus-decode: picture %u queued (ts %llu, %zu bytes)\n",
 			p->number, (unsigned long long)p->ts, len);
 	return 0;
+}
+
+int dd_fdec_submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int n,
+		   const void *bits, size_t len, uint64_t *ts)
+{
+	return submit(d, ctl, n, bits, len, false, false, ts);
+}
+
+int dd_fdec_submit_field(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int n,
+			 const void *bits, size_t len, bool second, uint64_t *ts)
+{
+	return submit(d, ctl, n, bits, len, !second, second, ts);
 }
 
 static struct dd_fdec_pic *known_pic(struct dd_fdec *d, uint64_t ts, const char *what)

@@ -74,6 +74,14 @@ uint64_t dd_fdec_next_ts(const struct dd_fdec *d);
 int dd_fdec_submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int n,
 		   const void *bits, size_t len, uint64_t *ts);
 /*
+ * Queue one field picture (MPEG-2): the first field of a pair holds its
+ * CAPTURE buffer (V4L2_BUF_FLAG_M2M_HOLD_CAPTURE_BUF) and names the frame
+ * like dd_fdec_submit(); the `second` field, queued right after it, goes to
+ * the same buffer with the same timestamp, which *ts receives.
+ */
+int dd_fdec_submit_field(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int n,
+			 const void *bits, size_t len, bool second, uint64_t *ts);
+/*
  * Output picture `ts` (waits for it), cropped to the visible rectangle in
  * info->width x info->height at (x, y).  Pictures that are never shown
  * (VP8/VP9 hidden frames) are passed to dd_fdec_hide() instead.
