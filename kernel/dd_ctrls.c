@@ -29,6 +29,29 @@ static const struct v4l2_ctrl_ops dd_kctrl_ops = {
 	.try_ctrl = dd_kctrl_try,
 };
 
+/*
+ * Compound controls: the table's validate() before the core's own checks
+ * (std_validate), not only after them as try_ctrl: the core refuses an
+ * out-of-range H.264 field silently, the table logs the field's name.
+ * validate_new() is the core's only caller, on p_new; anything else gets
+ * the core's checks alone (try_ctrl still follows for user values).
+ */
+static int dd_kctrl_type_validate(const struct v4l2_ctrl *ctrl, union v4l2_ctrl_ptr ptr)
+{
+	int ret = 0;
+
+	if (ctrl->is_ptr && ptr.p == ctrl->p_new.p)
+		ret = dd_kctrl_try((struct v4l2_ctrl *)ctrl);
+	return ret ? ret : v4l2_ctrl_type_op_validate(ctrl, ptr);
+}
+
+static const struct v4l2_ctrl_type_ops dd_kctrl_type_ops = {
+	.equal = v4l2_ctrl_type_op_equal,
+	.init = v4l2_ctrl_type_op_init,
+	.log = v4l2_ctrl_type_op_log,
+	.validate = dd_kctrl_type_validate,
+};
+
 static bool dd_kctrl_is_menu(u32 type)
 {
 	return type == V4L2_CTRL_TYPE_MENU || type == V4L2_CTRL_TYPE_INTEGER_MENU;
@@ -73,6 +96,8 @@ static int dd_kctrl_add(struct dd_kctx *ctx, const struct dd_ctrl_desc *desc)
 	} else {
 		cfg.step = desc->step;
 	}
+	if (desc->type >= V4L2_CTRL_COMPOUND_TYPES)
+		cfg.type_ops = &dd_kctrl_type_ops;
 	def = dd_kctrl_default(desc);
 	if (def)
 		cfg.p_def.p_const = def;
