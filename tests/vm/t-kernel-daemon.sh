@@ -3,8 +3,12 @@
 # t-kernel-daemon: the module's side of the job protocol, driven by a
 # scripted daemon instead of daedalusd: /dev/daedalus-v4l2 is 0600, one
 # daemon at a time (EBUSY), HELLO comes first, a JOB names a CAPTURE buffer
-# the daemon can mmap, DONE messages with an unknown cookie, a foreign
-# context or a replayed cookie are refused with EINVAL, a job left
+# the daemon can mmap; malformed messages (bad magic, version, size field,
+# truncated, unknown type, bad status or reserved field), oversized ones
+# (64 KiB, 4 MiB), DONE messages with an unknown cookie, a foreign
+# context, a replayed cookie or out of order (for a job not yet sent) are
+# each refused with EINVAL (EPROTO for the version) and leave the job
+# intact for its real DONE; a job left
 # unanswered fails after timeout_ms (watchdog), and once the daemon closes
 # the device jobs fail at once with a log line, so the client finishes
 # instead of hanging.  debugfs counts all of it.
@@ -48,6 +52,13 @@ def read_msg(fd, timeout):
         fail("bad header %x %u size %u/%u" % (magic, ver, size, len(buf)))
     return typ, ctx, cookie, buf
 
+def raw(fd, data):
+    try:
+        os.write(fd, data)
+        return 0
+    except OSError as e:
+        return e.errno
+
 def done(fd, ctx, cookie, status=0, used=0):
     msg = struct.pack("<IHHIIQIIQII", MAGIC, VERSION, DONE, 48, ctx, cookie,
                       status, 1, 0, used, 0)
@@ -86,6 +97,31 @@ try:
     fail("mmap of an offset no job named succeeded")
 except OSError:
     pass
+def hdr(magic=MAGIC, ver=VERSION, typ=DONE, size=48):
+    return struct.pack("<IHHIIQ", magic, ver, typ, size, ctx, cookie)
+body = struct.pack("<IIQII", 0, 1, 0, 0, 0)
+bad = [
+    ("bad magic", hdr(magic=0x12345678) + body, errno.EINVAL),
+    ("bad version", hdr(ver=9) + body, errno.EPROTO),
+    ("size field below the length", hdr(size=40) + body, errno.EINVAL),
+    ("size field above the length", hdr(size=56) + body, errno.EINVAL),
+    ("truncated DONE", hdr(size=40) + body[:16], errno.EINVAL),
+    ("header alone", hdr(size=24), errno.EINVAL),
+    ("shorter than a header", hdr()[:10], errno.EINVAL),
+    ("empty write", b"", errno.EINVAL),
+    ("unknown type", hdr(typ=77) + body, errno.EINVAL),
+    ("a JOB from the daemon", hdr(typ=JOB) + body, errno.EINVAL),
+    ("status out of range", hdr() + struct.pack("<IIQII", 9, 1, 0, 0, 0), errno.EINVAL),
+    ("reserved field set", hdr() + struct.pack("<IIQII", 0, 1, 0, 0, 1), errno.EINVAL),
+    ("oversized 64 KiB", hdr(size=65536) + bytes(65536 - 24), errno.EINVAL),
+    ("oversized 4 MiB", hdr(size=4 << 20) + bytes((4 << 20) - 24), errno.EINVAL),
+]
+for name, data, want in bad:
+    got = raw(fd, data)
+    if got != want:
+        fail("%s: write gave %s, want %s" % (name, errno.errorcode.get(got, got),
+                                             errno.errorcode[want]))
+print("fake daemon: %d malformed or oversized messages refused" % len(bad))
 for name, c, k in (("unknown cookie", ctx, cookie + 1000),
                    ("foreign context", ctx + 1000, cookie)):
     if done(fd, c, k) != errno.EINVAL:
@@ -100,6 +136,9 @@ if done(fd, ctx, cookie, 0, size) != errno.EINVAL:
 m = read_msg(fd, 30)
 if not m or m[0] != JOB:
     fail("no second JOB")
+# Out of order: a DONE for the job after it, which was never sent.
+if done(fd, m[1], m[2] + 1, 0, 0) != errno.EINVAL:
+    fail("a DONE for a job not yet sent was not refused")
 time.sleep(1.5)
 if done(fd, m[1], m[2], 0, 0) != errno.EINVAL:
     fail("DONE of a timed-out job was accepted")
@@ -138,7 +177,7 @@ kill "$dpid"; wait "$dpid" 2>/dev/null || true
 vm_note "a daemon that returns decodes exactly again ($(wc -l <"$tmp/got") frames)"
 cat $stats
 [ "$(stat timeouts)" -ge 1 ] || vm_fail "debugfs: no timeout counted"
-[ "$(stat bad_done)" -ge 5 ] || vm_fail "debugfs: $(stat bad_done) DONE refused, want >= 5"
+[ "$(stat bad_done)" -ge 8 ] || vm_fail "debugfs: $(stat bad_done) DONE refused, want >= 8"
 [ "$(stat done)" -ge 1 ] || vm_fail "debugfs: the answered job is not counted done"
 [ "$(stat no_daemon)" -ge 1 ] || vm_fail "debugfs: no job failed for want of a daemon"
 log=$(dmesg | awk -v m="$mark" 'f; index($0, m) { f = 1 }')
