@@ -15,6 +15,7 @@ TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_fra
 TOOLS_SRCS	+= tools/dd_corrupt.c
 # Containers shared by the frame-based codecs.
 TOOLS_SRCS	+= tools/dd_ivf.c
+TOOLS_SRCS	+= tools/dd_mpeg2_decode.c tools/dd_vp8_decode.c
 DECODE_BIN	:= $(BUILD)/daedalus-decode
 DPB_ORDER_BIN	:= $(BUILD)/tests/tools/dd-dpb-order
 
