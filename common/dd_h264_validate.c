@@ -14,7 +14,8 @@
  * decode request and the OUTPUT format: values each valid alone that
  * contradict each other (a PPS naming another SPS, a frame_num or POC lsb
  * wider than the SPS allows, a field picture of a frames-only sequence, a
- * picture larger than the buffers).
+ * picture larger than the buffers, a scaling list entry of 0 where the PPS
+ * says the matrix is coded).
  */
 #include "dd_h264.h"
 
@@ -41,7 +42,11 @@ static bool dd_h264_unsupported(bool cond, const char *ctl, const char *field,
 	return true;
 }
 
-/* Clear what only exists for other syntax paths, like the kernel does. */
+/*
+ * Clear what only exists for other syntax paths, like the kernel does --
+ * and a little more: the kernel clears the POC type 1 fields only for
+ * type 0 (an else-if in std_validate_compound()), we for type 2 as well.
+ */
 static void dd_h264_normalise_sps(struct v4l2_ctrl_h264_sps *sps)
 {
 	if (sps->pic_order_cnt_type != 0)
@@ -276,6 +281,37 @@ int dd_h264_validate_decode_params(void *payload)
 	return 0;
 }
 
+/*
+ * A scaling list the PPS will carry (7.3.2.1.1.1): every entry 1..255.  A 0
+ * is the syntax's "stop here" escape, so the rebuilt PPS would not read
+ * back (the rest of it would be parsed out of the list's deltas).  Only
+ * the lists the daemon writes: all 4x4, the luma 8x8 with 8x8 transform.
+ */
+static bool dd_h264_bad_scaling(const struct v4l2_ctrl_h264_pps *pps,
+				const struct v4l2_ctrl_h264_scaling_matrix *sm)
+{
+	unsigned int i, j, n8;
+
+	if (!pps || !sm || !(pps->flags & V4L2_H264_PPS_FLAG_SCALING_MATRIX_PRESENT))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(sm->scaling_list_4x4); i++)
+		for (j = 0; j < ARRAY_SIZE(sm->scaling_list_4x4[0]); j++)
+			if (!sm->scaling_list_4x4[i][j]) {
+				dd_err("h264 scaling_matrix: scaling_list_4x4[%u][%u]=0 out of "
+				       "range [1, 255]", i, j);
+				return true;
+			}
+	n8 = (pps->flags & V4L2_H264_PPS_FLAG_TRANSFORM_8X8_MODE) ? 2 : 0;
+	for (i = 0; i < n8; i++)
+		for (j = 0; j < ARRAY_SIZE(sm->scaling_list_8x8[0]); j++)
+			if (!sm->scaling_list_8x8[i][j]) {
+				dd_err("h264 scaling_matrix: scaling_list_8x8[%u][%u]=0 out of "
+				       "range [1, 255]", i, j);
+				return true;
+			}
+	return false;
+}
+
 int dd_h264_check_request(const void *(*get)(void *priv, u32 id), void *priv,
 			  u32 width, u32 height)
 {
@@ -285,6 +321,8 @@ int dd_h264_check_request(const void *(*get)(void *priv, u32 id), void *priv,
 		get(priv, V4L2_CID_STATELESS_H264_DECODE_PARAMS);
 	u32 w, h, max_frame_num, max_lsb;
 
+	if (dd_h264_bad_scaling(pps, get(priv, V4L2_CID_STATELESS_H264_SCALING_MATRIX)))
+		return -EINVAL;
 	if (!sps)
 		return 0;
 	w = (sps->pic_width_in_mbs_minus1 + 1U) * DD_H264_MB;

@@ -20,7 +20,8 @@ struct thr_set {
 	struct v4l2_ctrl_h264_sps sps;
 	struct v4l2_ctrl_h264_pps pps;
 	struct v4l2_ctrl_h264_decode_params dp;
-	bool has_sps, has_pps, has_dp;
+	struct v4l2_ctrl_h264_scaling_matrix sm;
+	bool has_sps, has_pps, has_dp, has_sm;
 	u32 width, height;
 };
 
@@ -41,7 +42,8 @@ static void thr_init(struct thr_set *s)
 	s->dp.frame_num = 3;
 	s->dp.pic_order_cnt_lsb = 12;
 	s->dp.flags = V4L2_H264_DECODE_PARAM_FLAG_PFRAME;
-	s->has_sps = s->has_pps = s->has_dp = true;
+	memset(&s->sm, 16, sizeof(s->sm));
+	s->has_sps = s->has_pps = s->has_dp = s->has_sm = true;
 	s->width = 1280;
 	s->height = 720;
 }
@@ -57,6 +59,8 @@ static const void *thr_get(void *priv, u32 id)
 		return s->has_pps ? &s->pps : NULL;
 	case V4L2_CID_STATELESS_H264_DECODE_PARAMS:
 		return s->has_dp ? &s->dp : NULL;
+	case V4L2_CID_STATELESS_H264_SCALING_MATRIX:
+		return s->has_sm ? &s->sm : NULL;
 	default:
 		return NULL;
 	}
@@ -140,6 +144,42 @@ static void thr_m_no_dp(struct thr_set *s)
 	s->dp.frame_num = 60000;
 }
 
+#define THR_SM	V4L2_H264_PPS_FLAG_SCALING_MATRIX_PRESENT
+#define THR_8X8	V4L2_H264_PPS_FLAG_TRANSFORM_8X8_MODE
+static void thr_m_sm_4x4_zero(struct thr_set *s)
+{
+	s->pps.flags |= THR_SM;
+	s->sm.scaling_list_4x4[5][15] = 0;
+}
+static void thr_m_sm_4x4_one(struct thr_set *s)
+{
+	s->pps.flags |= THR_SM;
+	s->sm.scaling_list_4x4[5][15] = 1;
+	s->sm.scaling_list_4x4[0][0] = 255;
+}
+static void thr_m_sm_not_coded(struct thr_set *s) { s->sm.scaling_list_4x4[0][0] = 0; }
+static void thr_m_sm_8x8_zero(struct thr_set *s)
+{
+	s->pps.flags |= THR_SM | THR_8X8;
+	s->sm.scaling_list_8x8[1][63] = 0;
+}
+static void thr_m_sm_8x8_chroma(struct thr_set *s)
+{
+	s->pps.flags |= THR_SM | THR_8X8;
+	s->sm.scaling_list_8x8[2][0] = 0;	/* 4:4:4 only: never written */
+}
+static void thr_m_sm_8x8_no_8x8(struct thr_set *s)
+{
+	s->pps.flags |= THR_SM;
+	s->sm.scaling_list_8x8[0][0] = 0;
+}
+static void thr_m_sm_no_pps(struct thr_set *s)
+{
+	s->has_pps = false;
+	s->pps.flags |= THR_SM;
+	s->sm.scaling_list_4x4[0][0] = 0;
+}
+
 static const struct thr_case thr_cases[] = {
 	{ "consistent", thr_m_none, 0, NULL, NULL },
 	{ "pps names another sps", thr_m_pps_sps_id, -EINVAL,
@@ -170,6 +210,15 @@ static const struct thr_case thr_cases[] = {
 	{ "no sps in the request", thr_m_no_sps, 0, NULL, NULL },
 	{ "sps alone", thr_m_sps_only, 0, NULL, NULL },
 	{ "no decode_params", thr_m_no_dp, 0, NULL, NULL },
+	{ "coded 4x4 list entry 0", thr_m_sm_4x4_zero, -EINVAL,
+	  "h264 scaling_matrix: scaling_list_4x4[5][15]=0", "[1, 255]" },
+	{ "coded 4x4 list entries 1 and 255", thr_m_sm_4x4_one, 0, NULL, NULL },
+	{ "matrix not coded: 0 unused", thr_m_sm_not_coded, 0, NULL, NULL },
+	{ "coded 8x8 luma entry 0", thr_m_sm_8x8_zero, -EINVAL,
+	  "scaling_list_8x8[1][63]=0", NULL },
+	{ "8x8 chroma list unused in 4:2:0", thr_m_sm_8x8_chroma, 0, NULL, NULL },
+	{ "8x8 lists unused without 8x8 transform", thr_m_sm_8x8_no_8x8, 0, NULL, NULL },
+	{ "matrix without the pps", thr_m_sm_no_pps, 0, NULL, NULL },
 };
 
 Test(h264_request, cross_control_table)

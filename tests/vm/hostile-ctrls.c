@@ -30,6 +30,7 @@ struct set {
 	struct v4l2_ctrl_h264_sps sps;
 	struct v4l2_ctrl_h264_pps pps;
 	struct v4l2_ctrl_h264_decode_params dp;
+	struct v4l2_ctrl_h264_scaling_matrix sm;
 };
 
 static int vfd, mfd, failures;
@@ -49,17 +50,20 @@ static void good(struct set *s)
 	s->pps.flags = V4L2_H264_PPS_FLAG_ENTROPY_CODING_MODE;
 	s->dp.nal_ref_idc = 3;
 	s->dp.flags = V4L2_H264_DECODE_PARAM_FLAG_IDR_PIC;
+	memset(&s->sm, 16, sizeof(s->sm));
 }
 
 static int set_ctrls(int req_fd, struct set *s)
 {
-	struct v4l2_ext_control c[3] = {
+	struct v4l2_ext_control c[4] = {
 		{ .id = V4L2_CID_STATELESS_H264_SPS, .size = sizeof(s->sps), .ptr = &s->sps },
 		{ .id = V4L2_CID_STATELESS_H264_PPS, .size = sizeof(s->pps), .ptr = &s->pps },
 		{ .id = V4L2_CID_STATELESS_H264_DECODE_PARAMS, .size = sizeof(s->dp),
 		  .ptr = &s->dp },
+		{ .id = V4L2_CID_STATELESS_H264_SCALING_MATRIX, .size = sizeof(s->sm),
+		  .ptr = &s->sm },
 	};
-	struct v4l2_ext_controls cs = { .count = 3, .controls = c };
+	struct v4l2_ext_controls cs = { .count = 4, .controls = c };
 
 	if (req_fd >= 0) {
 		cs.which = V4L2_CTRL_WHICH_REQUEST_VAL;
@@ -109,6 +113,8 @@ FC(x_frame_num, s->dp.frame_num = 16)
 FC(x_lsb, s->dp.pic_order_cnt_lsb = 64)
 FC(x_field, s->dp.flags |= V4L2_H264_DECODE_PARAM_FLAG_FIELD_PIC)
 FC(x_size, s->sps.pic_width_in_mbs_minus1 = W / 16)
+FC(x_scaling, s->pps.flags |= V4L2_H264_PPS_FLAG_SCALING_MATRIX_PRESENT;
+   s->sm.scaling_list_4x4[2][7] = 0)
 
 static const struct field_case field_cases[] = {
 	{ "seq_parameter_set_id=32", bad_sps_id },
@@ -138,6 +144,7 @@ static const struct field_case cross_cases[] = {
 	{ "pic_order_cnt_lsb=64 out of range", bad_x_lsb },
 	{ "FIELD_PIC but the sps has FRAME_MBS_ONLY", bad_x_field },
 	{ "larger than the OUTPUT format", bad_x_size },
+	{ "scaling_list_4x4[2][7]=0", bad_x_scaling },
 };
 
 static int xioctl(int fd, unsigned long req, void *arg)
