@@ -15,7 +15,7 @@ command -v cc >/dev/null || { echo "no C compiler in the guest"; exit 77; }
 
 # The refusals log errors on purpose; the garbage bitstream of the one
 # consistent request makes the daemon complain too.
-export DD_ALLOW_ERRORS='h264 (sps|pps|decode_params): |decoder: '
+export DD_ALLOW_ERRORS='h264 (sps|pps|decode_params|scaling_matrix): |decoder: '
 
 if [ "${1:-}" != inner ]; then
 	cuse_streams
