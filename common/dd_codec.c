@@ -9,6 +9,7 @@
 
 const struct dd_codec * const dd_codecs[] = {
 	&dd_codec_h264,
+	&dd_codec_hevc,
 	&dd_codec_mpeg2,
 	&dd_codec_vp8,
 };

@@ -63,6 +63,7 @@ struct dd_codec {
 };
 
 extern const struct dd_codec dd_codec_h264;
+extern const struct dd_codec dd_codec_hevc;
 extern const struct dd_codec dd_codec_mpeg2;
 extern const struct dd_codec dd_codec_vp8;
 

@@ -17,6 +17,13 @@
  *    value changes.  Validated (possibly normalised) values are written
  *    back to the client like the kernel's new_to_user().
  *
+ *  - dynamic arrays (V4L2_CTRL_FLAG_DYNAMIC_ARRAY, one dimension whose
+ *    dims[0] is the maximum): a SET carries 1 .. dims[0] elements (the
+ *    size rounded down to whole elements; 0 is EFAULT, more ENOSPC with
+ *    the maximum size), GET returns the count last set (ENOSPC with that
+ *    size when the buffer is smaller), QUERY_EXT_CTRL reports it in elems;
+ *    a new control holds one default element.
+ *
  * String controls are not supported (no codec has one).
  */
 #include "dd_ctrl.h"
@@ -43,6 +50,11 @@ static const struct dd_ctrl_desc dd_ctrl_classes[] = {
 static bool dd_ctrl_is_ptr(const struct dd_ctrl_desc *d)
 {
 	return d->type >= V4L2_CTRL_COMPOUND_TYPES || dd_ctrl_elems(d) > 1;
+}
+
+static bool dd_ctrl_is_dyn(const struct dd_ctrl_desc *d)
+{
+	return d->flags & V4L2_CTRL_FLAG_DYNAMIC_ARRAY;
 }
 
 static bool dd_ctrl_is_int(const struct dd_ctrl_desc *d)
@@ -151,9 +163,10 @@ int dd_ctrls_init(struct dd_ctrls *c, const struct dd_codec *codec)
 		struct dd_ctrl_val *v = &c->vals[i];
 
 		v->desc = list[i];
-		v->size = dd_ctrl_size(list[i]);
+		v->cap = dd_ctrl_size(list[i]);
+		v->size = dd_ctrl_is_dyn(v->desc) ? v->desc->elem_size : v->cap;
 		v->p = (u8 *)c->payload + off;
-		off += ALIGN((size_t)v->size, (size_t)8);
+		off += ALIGN((size_t)v->cap, (size_t)8);
 		dd_ctrl_default(v->desc, v->p);
 	}
 	dd_free(list);
@@ -233,7 +246,7 @@ int dd_ctrls_query_ext(const struct dd_ctrls *c, struct v4l2_query_ext_ctrl *q)
 	if (dd_ctrl_is_ptr(d))
 		q->flags |= V4L2_CTRL_FLAG_HAS_PAYLOAD;
 	q->elem_size = dd_ctrl_is_ptr(d) ? d->elem_size : dd_ctrl_size(d);
-	q->elems = dd_ctrl_elems(d);
+	q->elems = dd_ctrl_is_dyn(d) ? dd_ctrl_val_elems(v) : dd_ctrl_elems(d);
 	for (i = 0; i < DD_CTRL_MAX_DIMS && d->dims[i]; i++)
 		q->dims[i] = d->dims[i];
 	q->nr_of_dims = i;
@@ -362,10 +375,10 @@ static int dd_ctrl_check_scalar(const struct dd_ctrl_desc *d, s64 *val)
 	return ret;
 }
 
-/* A payload (compound or array) already copied in: check every element. */
-static int dd_ctrl_check_payload(const struct dd_ctrl_desc *d, void *p)
+/* A payload (compound or array) of `elems` elements copied in: check each. */
+static int dd_ctrl_check_payload(const struct dd_ctrl_desc *d, void *p, u32 elems)
 {
-	u32 elems = dd_ctrl_elems(d), i;
+	u32 i;
 	int ret;
 
 	for (i = 0; i < elems; i++) {
@@ -441,11 +454,38 @@ static int dd_ext_class_check(const struct dd_ctrls *c, u32 which)
 	return dd_ctrls_find_const(c, which | 1) ? 0 : -EINVAL;
 }
 
+/*
+ * The size of a dynamic array entry: whole elements; GET needs room for
+ * the current count, TRY/SET carry 1 .. dims[0] elements.
+ */
+static int dd_ext_prepare_dyn(const struct dd_ctrl_val *v, struct v4l2_ext_control *e,
+			      bool get)
+{
+	u32 elem = v->desc->elem_size;
+
+	e->size = elem * (e->size / elem);
+	if (get) {
+		if (e->size < v->size) {
+			e->size = v->size;
+			return -ENOSPC;
+		}
+		e->size = v->size;
+		return 0;
+	}
+	if (e->size > v->cap) {
+		dd_dbg("ext ctrls: control %s: %u bytes > %u", v->desc->name, e->size, v->cap);
+		e->size = v->cap;
+		return -ENOSPC;
+	}
+	return e->size ? 0 : -EFAULT;
+}
+
 /* prepare_ext_ctrls(): ids, class and sizes.  Sets error_idx to the index. */
 static int dd_ext_prepare(struct dd_ctrls *c, struct dd_ext *x, bool get)
 {
 	struct v4l2_ext_controls *cs = x->cs;
 	u32 i;
+	int ret;
 
 	for (i = 0; i < cs->count; i++) {
 		struct v4l2_ext_control *e = &x->ctrls[i];
@@ -469,6 +509,12 @@ static int dd_ext_prepare(struct dd_ctrls *c, struct dd_ext *x, bool get)
 		x->vals[i] = v;
 		if (!dd_ctrl_is_ptr(v->desc))
 			continue;
+		if (dd_ctrl_is_dyn(v->desc)) {
+			ret = dd_ext_prepare_dyn(v, e, get);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (e->size < v->size) {
 			dd_dbg("ext ctrls: control %s: size %u < %u", v->desc->name,
 			       e->size, v->size);
@@ -505,7 +551,7 @@ static int dd_ctrls_get_locked(struct dd_ctrls *c, struct dd_ext *x, bool def)
 		cs->error_idx = i;
 		if (def) {
 			dd_free(tmp);
-			tmp = dd_zalloc(v->size);
+			tmp = dd_zalloc(v->cap);
 			if (!tmp)
 				return -ENOMEM;
 			dd_ctrl_default(v->desc, tmp);
@@ -592,7 +638,7 @@ static int dd_ext_stage_payloads(struct dd_ext *x)
 	for (i = 0; i < cs->count; i++) {
 		x->stage_off[i] = total;
 		if (dd_ctrl_is_ptr(x->vals[i]->desc))
-			total += ALIGN((size_t)x->vals[i]->size, (size_t)8);
+			total += ALIGN((size_t)x->ctrls[i].size, (size_t)8);
 	}
 	if (total) {
 		x->stage = dd_zalloc(total);
@@ -609,9 +655,10 @@ static int dd_ext_stage_payloads(struct dd_ext *x)
 			continue;
 		p = x->stage + x->stage_off[i];
 		cs->error_idx = i;
-		ret = dd_copy_from_client(p, e->ptr, v->size);
+		/* e->size is the control's size, or a dynamic array's new one. */
+		ret = dd_copy_from_client(p, e->ptr, e->size);
 		if (!ret)
-			ret = dd_ctrl_check_payload(v->desc, p);
+			ret = dd_ctrl_check_payload(v->desc, p, e->size / v->desc->elem_size);
 		if (ret) {
 			dd_dbg("ext ctrls: control %s refused (%d)", v->desc->name, ret);
 			return ret;
@@ -667,9 +714,10 @@ static int dd_ctrls_try_set(struct dd_ctrls *c, struct v4l2_ext_controls *cs, bo
 		struct v4l2_ext_control *e = &x.ctrls[i];
 		struct dd_ctrl_val *v = x.vals[i];
 
-		if (dd_ctrl_is_ptr(v->desc))
-			memcpy(v->p, x.stage + x.stage_off[i], v->size);
-		else if (v->desc->type == V4L2_CTRL_TYPE_INTEGER64)
+		if (dd_ctrl_is_ptr(v->desc)) {
+			memcpy(v->p, x.stage + x.stage_off[i], e->size);
+			v->size = e->size;
+		} else if (v->desc->type == V4L2_CTRL_TYPE_INTEGER64)
 			*(s64 *)v->p = e->value64;
 		else
 			*(s32 *)v->p = e->value;
@@ -741,9 +789,11 @@ void dd_ctrls_apply(struct dd_ctrls *dst, const struct dd_ctrls *src)
 		if (!s->set)
 			continue;
 		d = dd_ctrls_find(dst, s->desc->id);
-		if (!d || d->size != s->size)
+		if (!d || s->size > d->cap ||
+		    (d->size != s->size && !dd_ctrl_is_dyn(d->desc)))
 			continue;
 		memcpy(d->p, s->p, s->size);
+		d->size = s->size;
 		d->set = true;
 	}
 }

@@ -18,7 +18,13 @@
 struct dd_ctrl_val {
 	const struct dd_ctrl_desc *desc;
 	void *p;			/* payload: s32/s64 scalar or compound */
-	u32 size;			/* payload bytes (elem_size * elems) */
+	/*
+	 * Payload bytes of the current value (elem_size * elems).  For a
+	 * V4L2_CTRL_FLAG_DYNAMIC_ARRAY control the element count changes
+	 * with each SET (1 .. dims[0]; 1 at init); `cap` is what p holds.
+	 */
+	u32 size;
+	u32 cap;
 	bool set;			/* written since init/clear */
 };
 
@@ -53,6 +59,12 @@ int dd_ctrls_set(struct dd_ctrls *c, struct v4l2_ext_controls *cs);
 /* G/S_CTRL for scalar controls. */
 int dd_ctrls_g_ctrl(struct dd_ctrls *c, struct v4l2_control *ctrl);
 int dd_ctrls_s_ctrl(struct dd_ctrls *c, struct v4l2_control *ctrl);
+
+/* Elements of the current value (the dynamic array's count, or all). */
+static inline u32 dd_ctrl_val_elems(const struct dd_ctrl_val *v)
+{
+	return v->desc->elem_size ? v->size / v->desc->elem_size : 1;
+}
 
 /* Copy every value set in `src` into `dst` (marking them set there). */
 void dd_ctrls_apply(struct dd_ctrls *dst, const struct dd_ctrls *src);

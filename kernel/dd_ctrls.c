@@ -5,7 +5,9 @@
  * table's type, range, dimensions, menu and default payload; the table's
  * validate() runs as try_ctrl after the core's own checks, so a value the
  * daemon cannot decode is refused at S_EXT_CTRLS like the userspace front
- * end refuses it.  Also the table's "required" rule for requests.
+ * end refuses it.  Dynamic arrays (V4L2_CTRL_FLAG_DYNAMIC_ARRAY in the
+ * table, dims[0] their maximum) are the core's own (6.1 and 6.12 have them):
+ * validate() runs on each element.  Also the table's "required" rule.
  */
 #include <linux/slab.h>
 #include <media/v4l2-ctrls.h>
@@ -19,8 +21,18 @@ static int dd_kctrl_try(struct v4l2_ctrl *ctrl)
 
 	if (!desc || !desc->validate)
 		return 0;
-	if (ctrl->is_ptr)
-		return desc->validate(ctrl->p_new.p);
+	if (ctrl->is_ptr) {
+		/* Every element: a dynamic array holds new_elems of them. */
+		u32 n = ctrl->is_dyn_array ? ctrl->new_elems : ctrl->elems, i;
+		int ret;
+
+		for (i = 0; i < n; i++) {
+			ret = desc->validate((u8 *)ctrl->p_new.p + (size_t)i * ctrl->elem_size);
+			if (ret)
+				return ret;
+		}
+		return 0;
+	}
 	v = ctrl->type == V4L2_CTRL_TYPE_INTEGER64 ? *ctrl->p_new.p_s64 : ctrl->val;
 	return desc->validate(&v);
 }

@@ -54,6 +54,9 @@ static int dd_job_ctrls(struct dd_kctx *ctx, struct dd_proto_job *p)
 		if (!desc->per_request)
 			continue;
 		ctrl = v4l2_ctrl_find(&ctx->hdl, desc->id);
+		/* A dynamic array sends the elements it holds now. */
+		if (ctrl && ctrl->is_dyn_array && ctrl->elems * ctrl->elem_size < size)
+			size = ctrl->elems * ctrl->elem_size;
 		if (!ctrl || (size_t)ctrl->elems * ctrl->elem_size < size ||
 		    pos + size > ctx->ctrl_scratch_size ||
 		    p->num_ctrls == DD_PROTO_MAX_CTRLS)
