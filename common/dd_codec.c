@@ -12,6 +12,7 @@ const struct dd_codec * const dd_codecs[] = {
 	&dd_codec_hevc,
 	&dd_codec_mpeg2,
 	&dd_codec_vp8,
+	&dd_codec_vp9,
 };
 
 const unsigned int dd_num_codecs = ARRAY_SIZE(dd_codecs);

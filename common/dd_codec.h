@@ -66,6 +66,7 @@ extern const struct dd_codec dd_codec_h264;
 extern const struct dd_codec dd_codec_hevc;
 extern const struct dd_codec dd_codec_mpeg2;
 extern const struct dd_codec dd_codec_vp8;
+extern const struct dd_codec dd_codec_vp9;
 
 extern const struct dd_codec * const dd_codecs[];
 extern const unsigned int dd_num_codecs;
