@@ -95,6 +95,7 @@ int dd_dec_pkt_reserve(struct dd_dec *dec, size_t need);
 void dd_dec_pkt_pad(struct dd_dec *dec, size_t size);
 
 extern const struct dd_dec_codec dd_dec_codec_h264;
+extern const struct dd_dec_codec dd_dec_codec_hevc;
 extern const struct dd_dec_codec dd_dec_codec_mpeg2;
 extern const struct dd_dec_codec dd_dec_codec_vp8;
 

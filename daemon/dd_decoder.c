@@ -21,6 +21,7 @@
 /* The codecs this daemon knows; dd_dec_codecs() keeps those libavcodec has. */
 static const struct dd_dec_codec * const dd_dec_codec_tab[] = {
 	&dd_dec_codec_h264,
+	&dd_dec_codec_hevc,
 	&dd_dec_codec_mpeg2,
 	&dd_dec_codec_vp8,
 };
