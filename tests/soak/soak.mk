@@ -9,3 +9,10 @@
 .PHONY: soak
 soak: kernel userspace
 	@SOAK_SECONDS="$(SOAK_SECONDS)" tests/soak/run.sh
+
+# The frame checker's own test runs with the unit tests (host, seconds).
+.PHONY: check-soak-checker
+check-soak-checker:
+	@tests/soak/check-client-test.sh
+
+check-unit: check-soak-checker
