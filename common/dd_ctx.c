@@ -181,10 +181,14 @@ static void dd_ctx_dst_release(struct dd_sched *s, struct dd_sched_entry *dst)
 static void dd_ctx_release(struct dd_sched *s)
 {
 	struct dd_ctx *ctx = dd_ctx_of_sched(s);
+	struct dd_device *dev = ctx->dev;
 
 	dd_ctrls_free(&ctx->ctrls);
 	dd_mutex_destroy(&ctx->lock);
 	dd_free(ctx);
+	dd_spin_lock(&dev->sd.lock);
+	dev->num_ctxs--;
+	dd_spin_unlock(&dev->sd.lock);
 }
 
 static const struct dd_sched_ops dd_ctx_sched_ops = {
@@ -219,6 +223,9 @@ struct dd_ctx *dd_ctx_open(struct dd_device *dev, void *fe_priv)
 	dd_queue_init(&ctx->cap_q, ctx->cap_fmt.type, &dd_ctx_mem_ops, ctx);
 	dd_sched_init(&ctx->sched, &dev->sd, &dd_ctx_sched_ops, ctx, &ctx->lock);
 	ctx->sched.max_in_flight = dev->max_in_flight ? dev->max_in_flight : 1;
+	dd_spin_lock(&dev->sd.lock);
+	dev->num_ctxs++;
+	dd_spin_unlock(&dev->sd.lock);
 	dd_dbg("ctx %u: open", ctx->sched.ctx_id);
 	return ctx;
 }

@@ -74,3 +74,18 @@ unsigned int dd_dev_expire_jobs(struct dd_device *dev, u64 now)
 {
 	return dd_sched_dev_expire(&dev->sd, now);
 }
+
+void dd_dev_get_stats(struct dd_device *dev, struct dd_dev_stats *st)
+{
+	struct dd_job *job;
+
+	memset(st, 0, sizeof(*st));
+	dd_spin_lock(&dev->sd.lock);
+	st->contexts = dev->num_ctxs;
+	st->requests = dev->num_requests;
+	list_for_each_entry(job, &dev->sd.ready, dev_node)
+		st->ready++;
+	list_for_each_entry(job, &dev->sd.running, dev_node)
+		st->running++;
+	dd_spin_unlock(&dev->sd.lock);
+}

@@ -58,6 +58,17 @@ struct dd_device {
 	const struct dd_dev_ops *ops;
 	void *fe;
 	unsigned int max_in_flight;	/* per context, default 1 */
+	/* Live objects (under sd.lock): what a leak check compares to zero. */
+	unsigned int num_ctxs;		/* opened, not yet freed */
+	unsigned int num_requests;	/* allocated, not yet freed */
+};
+
+/* A snapshot for a front end's stats report. */
+struct dd_dev_stats {
+	unsigned int contexts;		/* live contexts, closed ones with jobs out too */
+	unsigned int requests;		/* live request objects */
+	unsigned int ready;		/* jobs waiting for the daemon */
+	unsigned int running;		/* jobs the daemon holds */
 };
 
 void dd_dev_init(struct dd_device *dev, const struct dd_dev_ops *ops, void *fe);
@@ -79,5 +90,6 @@ int dd_dev_complete_job(struct dd_device *dev, const struct dd_proto_done *done)
 unsigned int dd_dev_fail_all_jobs(struct dd_device *dev);
 /* Watchdog: fail jobs older than the timeout.  Returns how many. */
 unsigned int dd_dev_expire_jobs(struct dd_device *dev, u64 now);
+void dd_dev_get_stats(struct dd_device *dev, struct dd_dev_stats *st);
 
 #endif /* DD_DEV_H */

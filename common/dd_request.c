@@ -17,6 +17,9 @@ struct dd_request *dd_request_alloc(struct dd_device *dev, void *fe_priv)
 	req->refs = 1;
 	req->state = DD_REQ_IDLE;
 	INIT_LIST_HEAD(&req->bufs);
+	dd_spin_lock(&dev->sd.lock);
+	dev->num_requests++;
+	dd_spin_unlock(&dev->sd.lock);
 	return req;
 }
 
@@ -29,12 +32,15 @@ void dd_request_get(struct dd_request *req)
 
 void dd_request_put(struct dd_request *req)
 {
+	struct dd_device *dev = req->dev;
 	struct dd_ctx *ctx;
 	bool last;
 
-	dd_spin_lock(&req->dev->sd.lock);
+	dd_spin_lock(&dev->sd.lock);
 	last = --req->refs == 0;
-	dd_spin_unlock(&req->dev->sd.lock);
+	if (last)
+		dev->num_requests--;
+	dd_spin_unlock(&dev->sd.lock);
 	if (!last)
 		return;
 	/* Bound buffers hold references: none are left here. */
@@ -243,6 +249,12 @@ int dd_request_queue(struct dd_request *req)
 				     ctx->out_fmt.fmt.pix_mp.height);
 	if (ret)
 		goto out;
+	/*
+	 * A control the client set on the context itself (S_EXT_CTRLS without
+	 * a request: GStreamer sets the MPEG-2 sequence so at negotiation)
+	 * is as good as one an earlier request carried.
+	 */
+	ctx->ctrls_seen |= dd_ctrls_set_mask(&ctx->ctrls);
 	ret = dd_ctrls_check_required(&req->ctrls, &ctx->ctrls_seen);
 	if (ret)
 		goto out;
