@@ -59,6 +59,10 @@ struct dd_stats {
 	atomic64_t timeouts;		/* failed by the watchdog */
 	atomic64_t no_daemon;		/* failed because no daemon was there */
 	atomic64_t bad_done;		/* DONE messages rejected */
+	/* Live objects: what a leak check compares to zero. */
+	atomic_t contexts;		/* video node opens not yet freed */
+	atomic_t requests;		/* media requests not yet freed */
+	atomic_t buffers;		/* vb2 buffer memories initialised, not cleaned up */
 };
 
 struct dd_dev {

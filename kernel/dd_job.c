@@ -169,6 +169,7 @@ static void dd_job_release(struct dd_sched *s)
 {
 	struct dd_kctx *ctx = dd_job_ctx(s);
 
+	atomic_dec(&ctx->dd->stats.contexts);
 	mutex_destroy(&ctx->lock);
 	kfree(ctx->ctrl_scratch);
 	kfree(ctx);

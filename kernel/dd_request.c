@@ -76,7 +76,28 @@ static void dd_req_queue(struct media_request *req)
 		buf->ops->queue(buf);
 }
 
+/* The media core's allocation, counted for the leak checks in debugfs. */
+static struct media_request *dd_req_alloc(struct media_device *mdev)
+{
+	struct dd_dev *dd = container_of(mdev, struct dd_dev, mdev);
+	struct media_request *req = kzalloc(sizeof(*req), GFP_KERNEL);
+
+	if (req)
+		atomic_inc(&dd->stats.requests);
+	return req;
+}
+
+static void dd_req_free(struct media_request *req)
+{
+	struct dd_dev *dd = container_of(req->mdev, struct dd_dev, mdev);
+
+	atomic_dec(&dd->stats.requests);
+	kfree(req);
+}
+
 const struct media_device_ops dd_media_ops = {
+	.req_alloc = dd_req_alloc,
+	.req_free = dd_req_free,
 	.req_validate = dd_req_validate,
 	.req_queue = dd_req_queue,
 };

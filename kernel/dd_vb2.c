@@ -74,6 +74,7 @@ static int dd_vb2_buf_init(struct vb2_buffer *vb)
 	INIT_LIST_HEAD(&buf->owned);
 	INIT_LIST_HEAD(&buf->map_node);
 	buf->entry.priv = buf;
+	atomic_inc(&dd->stats.buffers);
 	if (V4L2_TYPE_IS_OUTPUT(vb->type))
 		return 0;
 	if (vb->memory == VB2_MEMORY_USERPTR) {
@@ -103,6 +104,7 @@ static void dd_vb2_buf_cleanup(struct vb2_buffer *vb)
 	}
 	put_pid(buf->pid);
 	buf->pid = NULL;
+	atomic_dec(&ctx->dd->stats.buffers);
 }
 
 void dd_kbuf_done(struct dd_kctx *ctx, struct dd_kbuf *buf, enum vb2_buffer_state state)

@@ -386,6 +386,7 @@ static int dd_vid_open(struct file *file)
 	ctx->sched.max_in_flight = clamp(dd_param_max_in_flight, 1U, (unsigned int)VIDEO_MAX_FRAME);
 	file->private_data = &ctx->fh;
 	v4l2_fh_add(&ctx->fh);
+	atomic_inc(&dd->stats.contexts);
 	return 0;
 
 err_ctrls:
