@@ -96,6 +96,10 @@ static struct {
 	pthread_mutex_t token_lock;
 	struct list_head tokens;	/* under token_lock */
 	struct dd_cuse_prio prio;	/* under lock */
+	/* For the stats line (SIGUSR1), under lock. */
+	unsigned int bufmems;		/* plane memories alive (MMAP/USERPTR/DMABUF) */
+	unsigned long long jobs_sent, done_ok, done_failed, done_rejected;
+	unsigned long long timeouts, lost_failed;
 } dd_c = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.wake = PTHREAD_COND_INITIALIZER,
@@ -137,6 +141,7 @@ static int dd_cuse_mem_alloc_hook(void *fe, struct dd_ctx *ctx, struct dd_buffer
 	}
 	m->handle = bm;
 	m->vaddr = bm->mem.map;
+	dd_c.bufmems++;
 	return 0;
 }
 
@@ -182,6 +187,7 @@ static int dd_cuse_mem_attach_hook(void *fe, struct dd_ctx *ctx, struct dd_buffe
 		m->vaddr = bm->mem.map;
 	}
 	m->handle = bm;
+	dd_c.bufmems++;
 	return 0;
 }
 
@@ -197,6 +203,7 @@ static void dd_cuse_mem_release_hook(void *fe, struct dd_ctx *ctx, struct dd_buf
 	dd_free(bm);
 	m->handle = NULL;
 	m->vaddr = NULL;
+	dd_c.bufmems--;
 }
 
 static struct dd_request *dd_cuse_request_get(void *fe, struct dd_ctx *ctx, s32 fd)
@@ -324,10 +331,17 @@ fail:
 		close(fds[0]);
 	if (ret)
 		dd_dev_complete_job(&dd_c.dev, &fail);
+	else
+		dd_c.jobs_sent++;
 }
 
+/*
+ * Sends ready jobs and is the watchdog: unanswered jobs are checked a few
+ * times per timeout (at most once a second), also while jobs keep coming.
+ */
 static void *dd_cuse_sender(void *arg)
 {
+	u64 period_ns = min(1000000000ull, (u64)dd_c.cfg->timeout_ms * 1000000ull / 4);
 	struct dd_job *job;
 	struct timespec ts;
 	unsigned int n;
@@ -335,17 +349,21 @@ static void *dd_cuse_sender(void *arg)
 	pthread_mutex_lock(&dd_c.lock);
 	for (;;) {
 		job = dd_dev_next_job(&dd_c.dev);
-		if (!job) {
+		if (job) {
+			dd_cuse_send_one(job);
+			dd_dev_job_put(&dd_c.dev, job);
+		} else {
 			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_sec += 1;
+			ts.tv_nsec += period_ns;
+			ts.tv_sec += ts.tv_nsec / 1000000000;
+			ts.tv_nsec %= 1000000000;
 			pthread_cond_timedwait(&dd_c.jobs, &dd_c.lock, &ts);
-			n = dd_dev_expire_jobs(&dd_c.dev, dd_time_ns());
-			if (n)
-				dd_err("cuse: %u jobs timed out at the daemon", n);
-			continue;
 		}
-		dd_cuse_send_one(job);
-		dd_dev_job_put(&dd_c.dev, job);
+		n = dd_dev_expire_jobs(&dd_c.dev, dd_time_ns());
+		dd_c.timeouts += n;
+		if (n)
+			dd_err("cuse: %u jobs not answered by the daemon in %u ms: failed", n,
+			       dd_c.cfg->timeout_ms);
 	}
 	return NULL;
 }
@@ -356,6 +374,12 @@ static void dd_cuse_on_done(const struct dd_proto_done *done, void *priv)
 
 	pthread_mutex_lock(&dd_c.lock);
 	ret = dd_dev_complete_job(&dd_c.dev, done);
+	if (ret)
+		dd_c.done_rejected++;
+	else if (done->status == DD_STATUS_OK)
+		dd_c.done_ok++;
+	else
+		dd_c.done_failed++;
 	pthread_mutex_unlock(&dd_c.lock);
 	if (ret)
 		dd_warn("cuse: DONE for job %llu of context %u rejected (%d)",
@@ -371,9 +395,39 @@ static void dd_cuse_on_lost(void *priv)
 
 	pthread_mutex_lock(&dd_c.lock);
 	n = dd_dev_fail_all_jobs(&dd_c.dev);
+	dd_c.lost_failed += n;
 	pthread_mutex_unlock(&dd_c.lock);
 	if (n)
 		dd_err("cuse: daemon connection lost: %u jobs failed", n);
+}
+
+void dd_cuse_dev_log_stats(void)
+{
+	struct dd_dev_stats st;
+	unsigned int files = 0, tokens = 0, reqmaps = 0;
+	struct dd_cuse_file *f;
+	struct dd_cuse_token *t;
+	struct dd_cuse_reqmap *r;
+
+	pthread_mutex_lock(&dd_c.poll_lock);
+	list_for_each_entry(f, &dd_c.files, link)
+		files++;
+	pthread_mutex_unlock(&dd_c.poll_lock);
+	pthread_mutex_lock(&dd_c.token_lock);
+	list_for_each_entry(t, &dd_c.tokens, link)
+		tokens++;
+	pthread_mutex_unlock(&dd_c.token_lock);
+	pthread_mutex_lock(&dd_c.lock);
+	list_for_each_entry(r, &dd_c.reqmap, link)
+		reqmaps++;
+	dd_dev_get_stats(&dd_c.dev, &st);
+	dd_info("cuse: stats: files %u contexts %u requests %u request_fds %u buffers %u "
+		"tokens %u jobs_ready %u jobs_running %u sent %llu done %llu failed %llu "
+		"rejected %llu timeouts %llu lost %llu",
+		files, st.contexts, st.requests, reqmaps, dd_c.bufmems, tokens, st.ready,
+		st.running, dd_c.jobs_sent, dd_c.done_ok, dd_c.done_failed,
+		dd_c.done_rejected, dd_c.timeouts, dd_c.lost_failed);
+	pthread_mutex_unlock(&dd_c.lock);
 }
 
 /* ---- buffer tokens for the preload shim -------------------------------- */
@@ -529,6 +583,7 @@ int dd_cuse_dev_init(const struct dd_cuse_config *cfg)
 	INIT_LIST_HEAD(&dd_c.tokens);
 	dd_dev_init(&dd_c.dev, &dd_cuse_dev_ops, &dd_c);
 	dd_c.dev.max_in_flight = cfg->max_in_flight;
+	dd_dev_set_timeout(&dd_c.dev, (u64)cfg->timeout_ms * 1000000ull);
 
 	mkdir("/run/daedalus-v4l2", 0755);
 	ret = dd_cuse_fdsock_start(cfg->fd_sock, dd_cuse_token_redeem);

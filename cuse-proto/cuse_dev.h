@@ -22,6 +22,7 @@ struct dd_cuse_config {
 	const char *daemon_sock;	/* daedalusd's front-end socket */
 	const char *fd_sock;		/* where the shim redeems buffer tokens */
 	unsigned int max_in_flight;	/* per context jobs at the daemon */
+	unsigned int timeout_ms;	/* watchdog: unanswered jobs fail after it */
 	bool debug;
 };
 
@@ -46,5 +47,12 @@ long dd_cuse_ioctl(struct dd_cuse_file *f, unsigned int cmd, void *arg,
 		   const struct dd_cuse_call *c);
 /* Current events; ph (may be NULL) is kept and notified on the next change. */
 unsigned int dd_cuse_poll(struct dd_cuse_file *f, struct fuse_pollhandle *ph);
+
+/*
+ * SIGUSR1: one stats line (open files, live contexts, requests, buffer
+ * memories, unredeemed tokens, jobs ready/at the daemon, DONE counts,
+ * timeouts, jobs failed on a lost daemon connection).
+ */
+void dd_cuse_dev_log_stats(void);
 
 #endif /* CUSE_DEV_H */

@@ -254,7 +254,10 @@ static void dd_cuse_usage(FILE *f)
 		"  --fd-socket PATH     buffer fd socket for the preload shim\n"
 		"                       (default /run/daedalus-v4l2/cuse-fd-<name>.sock)\n"
 		"  --max-in-flight N    jobs per context at the daemon (default 4)\n"
-		"  -d, --debug          FUSE and device debug log\n");
+		"  --timeout-ms N       a job the daemon has not answered in N ms fails\n"
+		"                       (default 5000)\n"
+		"  -d, --debug          FUSE and device debug log\n"
+		"SIGUSR1 logs a stats line (contexts, requests, buffers, jobs, DONE counts).\n");
 }
 
 int main(int argc, char **argv)
@@ -269,6 +272,7 @@ int main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "fd-socket", required_argument, NULL, 'S' },
 		{ "max-in-flight", required_argument, NULL, 'i' },
+		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -278,6 +282,7 @@ int main(int argc, char **argv)
 		.media_name = "media-daedalus0",
 		.daemon_sock = "/run/daedalus-v4l2/cuse.sock",
 		.max_in_flight = 4,
+		.timeout_ms = 5000,
 	};
 	struct dd_cuse_node_run nodes[2];
 	char fdsock[108];
@@ -295,12 +300,13 @@ int main(int argc, char **argv)
 		case 's': cfg.daemon_sock = optarg; break;
 		case 'S': cfg.fd_sock = optarg; break;
 		case 'i': cfg.max_in_flight = strtoul(optarg, NULL, 0); break;
+		case 't': cfg.timeout_ms = strtoul(optarg, NULL, 0); break;
 		case 'd': cfg.debug = true; dd_log_debug = 1; break;
 		case 'h': dd_cuse_usage(stdout); return 0;
 		default: dd_cuse_usage(stderr); return 2;
 		}
 	}
-	if (optind != argc || !cfg.max_in_flight) {
+	if (optind != argc || !cfg.max_in_flight || !cfg.timeout_ms) {
 		dd_cuse_usage(stderr);
 		return 2;
 	}
@@ -315,6 +321,7 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -338,7 +345,8 @@ int main(int argc, char **argv)
 	dd_info("cuse: serving /dev/%s and /dev/%s (daemon %s)", cfg.video_name,
 		cfg.media_name, cfg.daemon_sock);
 
-	sigwait(&set, &sig);
+	while (!sigwait(&set, &sig) && sig == SIGUSR1)
+		dd_cuse_dev_log_stats();
 	dd_info("cuse: signal %d, exiting", sig);
 	unlink(cfg.fd_sock);
 	/* Closing the /dev/cuse channels (process exit) removes both nodes. */
