@@ -35,6 +35,7 @@ static void dd_usage(FILE *f)
 		"  --avcodec LIB     libavcodec to dlopen (default: soname of the build)\n"
 		"  --avutil LIB      libavutil to dlopen\n"
 		"  --verbose         debug logging (also libavcodec's)\n"
+		"SIGUSR1 logs a stats line: front ends, contexts, workers, queued jobs.\n"
 		"  --help\n");
 }
 
@@ -59,6 +60,19 @@ static void dd_drop_peer(unsigned int i)
 	dd_ctx_close_peer(peer);
 	dd_peers[i] = dd_peers[--dd_num_peers];
 	dd_peer_put(peer);
+}
+
+/*
+ * SIGUSR1: one line a supervisor or a test can parse, e.g. to check that a
+ * front end that went away left no context behind.
+ */
+static void dd_log_stats(void)
+{
+	unsigned int contexts, workers, queued;
+
+	dd_ctx_stats(&contexts, &workers, &queued);
+	dd_info("stats: front_ends %u contexts %u workers %u queued %u",
+		dd_num_peers, contexts, workers, queued);
 }
 
 /* One message from a peer; returns -EPIPE if the peer must be dropped. */
@@ -178,6 +192,7 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGPIPE);
+	sigaddset(&mask, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &mask, NULL);	/* inherited by the workers */
 	sigdelset(&mask, SIGPIPE);
 	sig_fd = signalfd(-1, &mask, SFD_CLOEXEC);
@@ -228,8 +243,13 @@ int main(int argc, char **argv)
 		if (pfd[0].revents) {
 			struct signalfd_siginfo si;
 
-			if (read(sig_fd, &si, sizeof(si)) == sizeof(si))
-				dd_info("signal %u: shutting down", si.ssi_signo);
+			if (read(sig_fd, &si, sizeof(si)) != sizeof(si))
+				continue;
+			if (si.ssi_signo == SIGUSR1) {
+				dd_log_stats();
+				continue;
+			}
+			dd_info("signal %u: shutting down", si.ssi_signo);
 			break;
 		}
 		if (pfd[1].revents & POLLIN) {

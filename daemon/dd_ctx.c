@@ -244,7 +244,7 @@ void dd_ctx_close(struct dd_peer *peer, u32 ctx_id)
 	pthread_mutex_lock(&dd_ctx_lock);
 	ctx = dd_ctx_find(peer, ctx_id);
 	if (ctx)
-		dd_ctx_end(ctx, false);
+		dd_ctx_end(ctx, true);
 	pthread_mutex_unlock(&dd_ctx_lock);
 	if (!ctx && dd_log_debug)
 		dd_dbg("%s: CTX_CLOSE of unknown ctx %u", peer->name, ctx_id);
@@ -258,6 +258,24 @@ void dd_ctx_close_peer(struct dd_peer *peer)
 	list_for_each_entry_safe(ctx, tmp, &dd_ctx_active, node)
 		if (ctx->peer == peer)
 			dd_ctx_end(ctx, true);
+	pthread_mutex_unlock(&dd_ctx_lock);
+}
+
+void dd_ctx_stats(unsigned int *contexts, unsigned int *workers, unsigned int *queued)
+{
+	struct dd_item *item;
+	struct dd_ctx *ctx;
+
+	*contexts = *queued = 0;
+	pthread_mutex_lock(&dd_ctx_lock);
+	list_for_each_entry(ctx, &dd_ctx_active, node) {
+		(*contexts)++;
+		pthread_mutex_lock(&ctx->lock);
+		list_for_each_entry(item, &ctx->queue, node)
+			(*queued)++;
+		pthread_mutex_unlock(&ctx->lock);
+	}
+	*workers = dd_ctx_workers;
 	pthread_mutex_unlock(&dd_ctx_lock);
 }
 

@@ -18,10 +18,19 @@ extern struct dd_dec_opts dd_ctx_dec_opts;
  * header can be trusted enough to name ctx and cookie.
  */
 void dd_ctx_submit_job(struct dd_peer *peer, struct dd_rx *rx);
-/* CTX_CLOSE: the context finishes its queued jobs, then frees its decoder. */
+/*
+ * CTX_CLOSE: the front end already failed the context's jobs, so the
+ * queued ones are dropped; the one being decoded finishes; the decoder is
+ * freed.
+ */
 void dd_ctx_close(struct dd_peer *peer, u32 ctx_id);
 /* The front end went away: drop the queued work of all its contexts. */
 void dd_ctx_close_peer(struct dd_peer *peer);
+/*
+ * Stats: open contexts (listed), workers still running (closed contexts
+ * finishing a job included) and jobs queued in all of them.
+ */
+void dd_ctx_stats(unsigned int *contexts, unsigned int *workers, unsigned int *queued);
 /* Shutdown: close every context and wait for the workers to exit. */
 void dd_ctx_shutdown(void);
 
