@@ -98,5 +98,6 @@ extern const struct dd_dec_codec dd_dec_codec_h264;
 extern const struct dd_dec_codec dd_dec_codec_hevc;
 extern const struct dd_dec_codec dd_dec_codec_mpeg2;
 extern const struct dd_dec_codec dd_dec_codec_vp8;
+extern const struct dd_dec_codec dd_dec_codec_vp9;
 
 #endif /* DD_DEC_PRIV_H */

@@ -24,6 +24,7 @@ static const struct dd_dec_codec * const dd_dec_codec_tab[] = {
 	&dd_dec_codec_hevc,
 	&dd_dec_codec_mpeg2,
 	&dd_dec_codec_vp8,
+	&dd_dec_codec_vp9,
 };
 
 static const struct dd_dec_codec *dd_dec_codec_find(u32 id)
