@@ -798,20 +798,29 @@ void dd_ctrls_apply(struct dd_ctrls *dst, const struct dd_ctrls *src)
 	}
 }
 
-int dd_ctrls_check_required(const struct dd_ctrls *req, u64 *seen)
+u64 dd_ctrls_set_mask(const struct dd_ctrls *c)
 {
-	const struct dd_codec *codec = req->codec;
-	u64 carried = 0, none = 0;
+	const struct dd_codec *codec = c->codec;
+	u64 mask = 0;
 	unsigned int i;
 
 	if (!codec)
 		return 0;
-	for (i = 0; i < req->num; i++) {
-		const struct dd_ctrl_val *v = &req->vals[i];
+	for (i = 0; i < c->num; i++) {
+		const struct dd_ctrl_val *v = &c->vals[i];
 		ptrdiff_t idx = v->desc - codec->ctrls;
 
 		if (v->set && idx >= 0 && idx < 64 && (unsigned int)idx < codec->num_ctrls)
-			carried |= 1ull << idx;
+			mask |= 1ull << idx;
 	}
-	return dd_codec_check_required(codec, carried, seen ? seen : &none);
+	return mask;
+}
+
+int dd_ctrls_check_required(const struct dd_ctrls *req, u64 *seen)
+{
+	u64 none = 0;
+
+	if (!req->codec)
+		return 0;
+	return dd_codec_check_required(req->codec, dd_ctrls_set_mask(req), seen ? seen : &none);
 }

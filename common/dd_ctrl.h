@@ -69,6 +69,11 @@ static inline u32 dd_ctrl_val_elems(const struct dd_ctrl_val *v)
 /* Copy every value set in `src` into `dst` (marking them set there). */
 void dd_ctrls_apply(struct dd_ctrls *dst, const struct dd_ctrls *src);
 /*
+ * Bit i set when codec control i was written in `c` since init/clear (the
+ * codec table's indexing, as the required rule's `seen` bits).
+ */
+u64 dd_ctrls_set_mask(const struct dd_ctrls *c);
+/*
  * -ENOENT (and a log line naming it) if a required control is neither set
  * in `req` nor carried by an earlier accepted request (`*seen`, a bit per
  * codec control, updated on success; NULL means no history).  The rule

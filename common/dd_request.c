@@ -245,6 +245,14 @@ int dd_request_queue(struct dd_request *req)
 		ret = -ENOENT;
 		goto out;
 	}
+	/* Controls set before S_FMT(OUTPUT) switched to another codec. */
+	if (req->ctrls.codec != ctx->codec) {
+		dd_err("request: controls are %s's, the OUTPUT format is %s",
+		       req->ctrls.codec ? req->ctrls.codec->name : "no codec",
+		       ctx->codec ? ctx->codec->name : "no codec");
+		ret = -EINVAL;
+		goto out;
+	}
 	ret = dd_ctrls_check_request(&req->ctrls, ctx->out_fmt.fmt.pix_mp.width,
 				     ctx->out_fmt.fmt.pix_mp.height);
 	if (ret)

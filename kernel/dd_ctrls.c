@@ -37,8 +37,27 @@ static int dd_kctrl_try(struct v4l2_ctrl *ctrl)
 	return desc->validate(&v);
 }
 
+/*
+ * A new current value (S_EXT_CTRLS without a request, or a request's
+ * values applied): for the required rule the control counts as seen, as
+ * common/'s front end counts it.  GStreamer sets the MPEG-2 sequence this
+ * way at negotiation and sends it in requests only when it changes.
+ */
+static int dd_kctrl_set(struct v4l2_ctrl *ctrl)
+{
+	struct dd_kctx *ctx = container_of(ctrl->handler, struct dd_kctx, hdl);
+	const struct dd_codec *codec = READ_ONCE(ctx->codec);
+	unsigned int i;
+
+	for (i = 0; codec && i < codec->num_ctrls && i < 64; i++)
+		if (codec->ctrls[i].id == ctrl->id)
+			ctx->ctrls_seen |= 1ull << i;
+	return 0;
+}
+
 static const struct v4l2_ctrl_ops dd_kctrl_ops = {
 	.try_ctrl = dd_kctrl_try,
+	.s_ctrl = dd_kctrl_set,
 };
 
 /*
