@@ -31,12 +31,14 @@
 #include "dd_tool.h"
 #include "dd_v4l2_dev.h"
 #include "dd_vp8_decode.h"
+#include "dd_vp9_decode.h"
 
 /* Codecs other than H.264 (which is this file's); see dd_tool.h. */
 static const struct dd_tool_codec dd_tool_codecs[] = {
 	{ "h264", NULL },
 	{ "mpeg2", dd_mpeg2_decode },
 	{ "vp8", dd_vp8_decode },
+	{ "vp9", dd_vp9_decode },
 };
 
 #define DD_MAX_INFLIGHT		16

@@ -15,7 +15,8 @@ TOOLS_SRCS	:= $(TOOLS_CORE) tools/dd_v4l2_dev.c tools/dd_framemd5.c tools/dd_fra
 TOOLS_SRCS	+= tools/dd_corrupt.c
 # Containers shared by the frame-based codecs.
 TOOLS_SRCS	+= tools/dd_ivf.c
-TOOLS_SRCS	+= tools/dd_mpeg2_decode.c tools/dd_vp8_decode.c
+TOOLS_SRCS	+= tools/dd_mpeg2_decode.c tools/dd_vp8_decode.c tools/dd_vp9_decode.c \
+		   tools/dd_vp9_probs.c
 DECODE_BIN	:= $(BUILD)/daedalus-decode
 DPB_ORDER_BIN	:= $(BUILD)/tests/tools/dd-dpb-order
 
@@ -38,6 +39,21 @@ check-tools: $(DPB_ORDER_BIN)
 	tests/tools/check-dpb-order.sh $(DPB_ORDER_BIN) $(BUILD)/tests/tools/streams
 
 check-unit: check-tools
+
+# VP9 compressed-header reading vs the zero padding that must follow it
+# (spec 9.2.3), on libvpx-made streams (tests/vm/gen-vp9.sh).
+VP9_PROBS_BIN	:= $(BUILD)/tests/tools/dd-vp9-probs-check
+$(VP9_PROBS_BIN): tests/tools/dd_vp9_probs_check.c $(BUILD)/tools/dd_vp9_probs.o
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $^ $(TOOLS_LIBS)
+ALL_USER += $(VP9_PROBS_BIN)
+
+.PHONY: check-vp9-probs
+check-vp9-probs: $(VP9_PROBS_BIN)
+	tests/vm/gen-vp9.sh $(BUILD)/tests/tools/streams
+	$(VP9_PROBS_BIN) $(BUILD)/tests/tools/streams/vp9-*.ivf
+
+check-tools: check-vp9-probs
 
 # The guest test t-visl-decode needs visl (tests/vm/build-visl.sh) and the
 # MMCO-heavy streams check-tools makes.

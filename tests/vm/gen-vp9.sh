@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tests/vm/gen-vp9.sh [DIR]: generate the VP9 test streams of t-vp9 with
+# Debian's ffmpeg (libvpx-vp9, profile 0, 8-bit 4:2:0) into DIR (default
+# build/streams).  Idempotent: a stream is only made when missing or older
+# than this script.
+#
+# Streams (name: what it exercises):
+#   vp9-altref.ivf   256x144, libvpx two-pass with auto-alt-ref and a 25-frame
+#                    lag: hidden altref frames in superframes (split by the
+#                    client), golden/altref references, sign bias
+#   vp9-tiles.ivf    642x362 (odd size, width >= 512): 2 tile columns,
+#                    segmentation (aq-mode 1), key frame every 5 frames
+#   vp9-resize.ivf   176x144 then 160x96 from a key frame: resolution change
+set -euo pipefail
+
+dir=${1:-build/streams}
+mkdir -p "$dir"
+self=$(readlink -f "${BASH_SOURCE[0]}")
+
+fresh() {
+	[ -s "$1" ] && [ "$1" -nt "$self" ]
+}
+
+ff() {
+	ffmpeg -nostdin -hide_banner -loglevel error -y "$@"
+}
+
+if ! fresh "$dir/vp9-altref.ivf"; then
+	tmp=$(mktemp -d)
+	for pass in 1 2; do
+		ff -f lavfi -i testsrc2=size=256x144:rate=25 -frames:v 30 -pix_fmt yuv420p \
+			-c:v libvpx-vp9 -auto-alt-ref 1 -lag-in-frames 25 -g 60 -b:v 200k \
+			-cpu-used 4 -pass $pass -passlogfile "$tmp/log" -f ivf "$tmp/a.ivf"
+	done
+	mv "$tmp/a.ivf" "$dir/vp9-altref.ivf"
+	rm -rf "$tmp"
+fi
+
+if ! fresh "$dir/vp9-tiles.ivf"; then
+	ff -f lavfi -i testsrc2=size=642x362:rate=25 -frames:v 10 -pix_fmt yuv420p \
+		-c:v libvpx-vp9 -tile-columns 1 -aq-mode 1 -g 5 -b:v 400k \
+		-cpu-used 8 -deadline realtime -f ivf "$dir/vp9-tiles.ivf.tmp"
+	mv "$dir/vp9-tiles.ivf.tmp" "$dir/vp9-tiles.ivf"
+fi
+
+if ! fresh "$dir/vp9-resize.ivf"; then
+	tmp=$(mktemp -d)
+	ff -f lavfi -i testsrc2=size=176x144:rate=25 -frames:v 8 -pix_fmt yuv420p \
+		-c:v libvpx-vp9 -g 4 -b:v 300k -cpu-used 8 -f ivf "$tmp/a.ivf"
+	ff -f lavfi -i testsrc2=size=160x96:rate=25 -frames:v 8 -pix_fmt yuv420p \
+		-c:v libvpx-vp9 -g 4 -b:v 200k -cpu-used 8 -f ivf "$tmp/b.ivf"
+	# One IVF file: the first header (frame count summed), then every frame.
+	python3 - "$tmp/a.ivf" "$tmp/b.ivf" "$tmp/c.ivf" <<'PY'
+import struct, sys
+a, b = (open(p, 'rb').read() for p in sys.argv[1:3])
+frames = [], []
+for n, d in enumerate((a, b)):
+    pos = 32
+    while pos < len(d):
+        size, = struct.unpack('<I', d[pos:pos + 4])
+        frames[n].append(d[pos + 12:pos + 12 + size])
+        pos += 12 + size
+out = bytearray(a[:24] + struct.pack('<I', len(frames[0]) + len(frames[1])) + a[28:32])
+for pts, f in enumerate(frames[0] + frames[1]):
+    out += struct.pack('<IQ', len(f), pts) + f
+open(sys.argv[3], 'wb').write(out)
+PY
+	mv "$tmp/c.ivf" "$dir/vp9-resize.ivf"
+	rm -rf "$tmp"
+fi
