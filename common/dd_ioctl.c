@@ -228,12 +228,33 @@ static long dd_ioctl_locked(struct dd_ctx *ctx, unsigned int cmd, void *arg)
 	}
 }
 
+/* The ioctls dd_ioctl() implements (all but LOG_STATUS take an argument). */
+static const unsigned int dd_ioctl_cmds[] = {
+	VIDIOC_QUERYCAP, VIDIOC_ENUM_FMT, VIDIOC_ENUM_FRAMESIZES, VIDIOC_G_FMT,
+	VIDIOC_S_FMT, VIDIOC_TRY_FMT, VIDIOC_REQBUFS, VIDIOC_CREATE_BUFS, VIDIOC_QUERYBUF,
+	VIDIOC_PREPARE_BUF, VIDIOC_QBUF, VIDIOC_DQBUF, VIDIOC_STREAMON, VIDIOC_STREAMOFF,
+	VIDIOC_QUERYCTRL, VIDIOC_QUERY_EXT_CTRL, VIDIOC_QUERYMENU, VIDIOC_G_CTRL,
+	VIDIOC_S_CTRL, VIDIOC_G_EXT_CTRLS, VIDIOC_S_EXT_CTRLS, VIDIOC_TRY_EXT_CTRLS,
+	VIDIOC_G_SELECTION, VIDIOC_TRY_DECODER_CMD, VIDIOC_DECODER_CMD,
+};
+
+static bool dd_ioctl_known(unsigned int cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dd_ioctl_cmds); i++)
+		if (dd_ioctl_cmds[i] == cmd)
+			return true;
+	return false;
+}
+
 long dd_ioctl(struct dd_ctx *ctx, unsigned int cmd, void *arg)
 {
 	long ret;
 
+	/* Like video_ioctl2: an unknown ioctl is ENOTTY whatever its argument. */
 	if (!arg && cmd != VIDIOC_LOG_STATUS)
-		return -EFAULT;
+		return dd_ioctl_known(cmd) ? -EFAULT : -ENOTTY;
 	switch (cmd) {
 	case VIDIOC_QUERYCAP:
 		dd_ioctl_querycap(arg);
