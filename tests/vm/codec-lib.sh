@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# tests/vm/codec-lib.sh: the body of the per-codec guest tests (t-mpeg2,
+# t-vp8): streams from tests/vm/gen-mpeg2-vp8.sh decoded by daedalus-decode
+# through CUSE and through the kernel module, and by the GStreamer v4l2codecs
+# element through the kernel module; every frame's md5 must equal
+# `ffmpeg -autoscale 0 -f framemd5 -pix_fmt nv12` (autoscale off: a stream
+# that changes resolution is compared at its own sizes).
+# Source after tests/vm/lib.sh and tests/vm/cuse-lib.sh.
+
+# codec_ref STREAM: ffmpeg's reference framemd5, made once per test run
+# in $CODEC_REFS; prints its path.
+codec_ref() {
+	local out=$CODEC_REFS/${1##*/}.ref
+	[ -s "$out" ] || ffmpeg -nostdin -hide_banner -loglevel error -i "$1" -autoscale 0 \
+		-f framemd5 -pix_fmt nv12 - >"$out" || vm_fail "ffmpeg reference for $1 failed"
+	echo "$out"
+}
+
+# codec_main SCRIPT: the outer part of a test: streams, then both front ends.
+codec_main() {
+	local mark
+	tests/vm/gen-mpeg2-vp8.sh "$VM_STREAMS" || vm_fail "cannot generate the streams"
+	CODEC_REFS=$(mktemp -d)
+	export CODEC_REFS
+	mark=$(vm_dmesg_mark)
+	tests/vm/with-device cuse -- bash "$1" cuse || exit 1
+	tests/vm/with-device kernel -- bash "$1" kernel || exit 1
+	vm_dmesg_clean_since "$mark"
+	rm -rf "$CODEC_REFS"
+}
+
+# codec_decode FRONT "INFLIGHT..." STREAM...: daedalus-decode with each
+# number of requests in flight (USERPTR through CUSE, MMAP through the
+# kernel module).
+codec_decode() {
+	local front=$1 runs=$2 mem=mmap tmp s f n t0 t1 ref
+	shift 2
+	[ "$front" = cuse ] && mem=userptr
+	tmp=$(mktemp -d)
+	for s in "$@"; do
+		f=$VM_STREAMS/$s
+		[ -f "$f" ] || vm_fail "missing stream $f"
+		ref=$(codec_ref "$f")
+		for n in $runs; do
+			t0=$(date +%s.%N)
+			build/daedalus-decode --memory $mem --framemd5 --inflight $n "$f" \
+				>"$tmp/$s.$n.md5" 2>"$tmp/err" ||
+				{ cat "$tmp/err" >&2; vm_fail "$s: daedalus-decode ($front, $mem," \
+					"--inflight $n) failed"; }
+			t1=$(date +%s.%N)
+			cuse_compare "$s $front $mem --inflight $n ($(echo "$t1 - $t0" | bc | cut -c1-4) s)" \
+				"$ref" "$tmp/$s.$n.md5"
+		done
+	done
+	rm -rf "$tmp"
+}
+
+# codec_gst "PARSER ! ELEMENT" PLUGINS STREAM...: GStreamer through the kernel
+# module, NV12 to an unbuffered filesink (see t-kernel-gst.sh), rows
+# padded to 4 bytes removed before hashing.
+codec_gst() {
+	local chain=$1 plugins=$2 tmp gstdir p s f size w h stride ref
+	shift 2
+	command -v gst-launch-1.0 >/dev/null || { vm_note "no gst-launch-1.0: GStreamer skipped"; return 0; }
+	tmp=$(mktemp -d)
+	gstdir=$(dirname "$(ls /usr/lib/*/gstreamer-1.0/libgstcoreelements.so | head -n1)")
+	mkdir -p "$tmp/plugins"
+	for p in coreelements $plugins v4l2codecs; do
+		ln -s "$gstdir/libgst$p.so" "$tmp/plugins/" || vm_fail "GStreamer plugin $p missing"
+	done
+	export GST_PLUGIN_SYSTEM_PATH_1_0=$tmp/plugins GST_PLUGIN_PATH_1_0= \
+		GST_REGISTRY_1_0=$tmp/registry.bin GST_REGISTRY=$tmp/registry.bin
+	for s in "$@"; do
+		f=$VM_STREAMS/$s
+		ref=$(codec_ref "$f")
+		size=$(awk '/^#dimensions 0:/ { print $3 }' "$ref")
+		w=${size%x*} h=${size#*x}
+		# shellcheck disable=SC2086
+		timeout 60 gst-launch-1.0 -q filesrc location="$f" ! $chain ! \
+			video/x-raw,format=NV12 ! filesink buffer-mode=unbuffered \
+			location="$tmp/$s.nv12" >"$tmp/gst.log" 2>&1 ||
+			{ cat "$tmp/gst.log" >&2; vm_fail "$s: gst-launch ... $chain failed"; }
+		stride=$(( (w + 3) / 4 * 4 ))
+		ffmpeg -nostdin -hide_banner -loglevel error -f rawvideo -pix_fmt nv12 \
+			-s "${stride}x$h" -i "$tmp/$s.nv12" -vf "crop=$w:$h:0:0" \
+			-f framemd5 -pix_fmt nv12 - >"$tmp/$s.gst" ||
+			vm_fail "$s: framemd5 of GStreamer's output"
+		cuse_compare "$s GStreamer ${chain##* }" "$ref" "$tmp/$s.gst"
+	done
+	rm -rf "$tmp"
+}
