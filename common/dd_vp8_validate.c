@@ -24,14 +24,26 @@ static bool dd_vp8_bad(const char *field, long long v, long long lo, long long h
 	return true;
 }
 
+/* Element i of a 4-entry array field. */
+static bool dd_vp8_bad_elem(const char *field, unsigned int i, long long v, long long lo,
+			    long long hi)
+{
+	char name[32];
+
+	if (v >= lo && v <= hi)
+		return false;
+	snprintf(name, sizeof(name), "%s[%u]", field, i);
+	return dd_vp8_bad(name, v, lo, hi);
+}
+
 static bool dd_vp8_bad_segment(const struct v4l2_vp8_segment *s)
 {
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
 		/* 7-bit quantiser and 6-bit filter level, with a sign. */
-		if (dd_vp8_bad("segment.quant_update[i]", s->quant_update[i], -127, 127) ||
-		    dd_vp8_bad("segment.lf_update[i]", s->lf_update[i], -63, 63))
+		if (dd_vp8_bad_elem("segment.quant_update", i, s->quant_update[i], -127, 127) ||
+		    dd_vp8_bad_elem("segment.lf_update", i, s->lf_update[i], -63, 63))
 			return true;
 	}
 	return dd_vp8_bad("segment.flags", s->flags, 0, 0xf);
@@ -42,8 +54,8 @@ static bool dd_vp8_bad_lf(const struct v4l2_vp8_loop_filter *lf)
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
-		if (dd_vp8_bad("lf.ref_frm_delta[i]", lf->ref_frm_delta[i], -63, 63) ||
-		    dd_vp8_bad("lf.mb_mode_delta[i]", lf->mb_mode_delta[i], -63, 63))
+		if (dd_vp8_bad_elem("lf.ref_frm_delta", i, lf->ref_frm_delta[i], -63, 63) ||
+		    dd_vp8_bad_elem("lf.mb_mode_delta", i, lf->mb_mode_delta[i], -63, 63))
 			return true;
 	}
 	return dd_vp8_bad("lf.sharpness_level", lf->sharpness_level, 0, 7) ||

@@ -120,7 +120,11 @@ Test(vp8, refusals)
 	tv_frame(&f);
 	f.segment.quant_update[2] = -128;
 	cr_assert_eq(dd_vp8_validate_frame(&f), -EINVAL);
-	cr_assert(tlog_has("segment.quant_update"));
+	cr_assert(tlog_has("segment.quant_update[2]=-128"));
+	tv_frame(&f);
+	f.lf.mb_mode_delta[3] = 64;
+	cr_assert_eq(dd_vp8_validate_frame(&f), -EINVAL);
+	cr_assert(tlog_has("lf.mb_mode_delta[3]=64"));
 	tv_frame(&f);
 	f.flags |= 0x40;
 	cr_assert_eq(dd_vp8_validate_frame(&f), -EINVAL);
