@@ -12,6 +12,10 @@
 # ratio is taken between neighbours: on a loaded host TCG speed drifts by
 # a factor of two within minutes.  OUT holds:
 #   raw_ns           the best raw libavcodec wall time of this session
+#   pairs            every run as RAW_NS:LOOP_NS:WALL_NS: the raw ffmpeg
+#                    run right before it (whole process; its decode loop
+#                    alone, -benchmark's rtime, which leaves out ffmpeg's
+#                    start-up) and the run itself
 #   wall_ns          wall time of the run
 #   cli_user_ms cli_sys_ms      the client processes' CPU time
 #   dmn_cpu_ms srv_cpu_ms       daedalusd's / daedalus-cuse's CPU time
@@ -40,13 +44,20 @@ cpu_ms() {
 		awk -v t="$tick" '{ printf "%d", ($12 + $13) * 1000 / t }'
 }
 
-best= raw_best=
+best= raw_best= pairs=
 for r in $(seq "$runs"); do
 	t0=$(now_ns)
-	ffmpeg -nostdin -hide_banner -loglevel error -threads 1 -i "$stream" -f null -
+	ffmpeg -nostdin -hide_banner -loglevel info -nostats -benchmark -threads 1 \
+		-i "$stream" -f null - >"$out.raw" 2>&1
 	t1=$(now_ns)
-	if [ -z "$raw_best" ] || [ $((t1 - t0)) -lt "$raw_best" ]; then
-		raw_best=$((t1 - t0))
+	raw=$((t1 - t0))
+	# "bench: utime=1.234s stime=0.010s rtime=1.300s"
+	loop=$(awk '/^bench: utime=/ { for (i = 1; i <= NF; i++) if ($i ~ /^rtime=/) {
+			v = substr($i, 7); sub(/s$/, "", v); printf "%d", v * 1e9 } }' "$out.raw")
+	[ -n "$loop" ] || { cat "$out.raw" >&2; echo "bench-run: no ffmpeg -benchmark line" >&2; exit 1; }
+	rm -f "$out.raw"
+	if [ -z "$raw_best" ] || [ "$raw" -lt "$raw_best" ]; then
+		raw_best=$raw
 	fi
 	l0=$(wc -l <"$dlog")
 	d0=$(cpu_ms "$dpid")
@@ -61,6 +72,7 @@ for r in $(seq "$runs"); do
 	d1=$(cpu_ms "$dpid")
 	s1=$(cpu_ms "$spid")
 	wall=$((t1 - t0))
+	pairs="$pairs${pairs:+ }$raw:$loop:$wall"
 	if [ -z "$best" ] || [ "$wall" -lt "$best" ]; then
 		best=$wall
 		cat "$out".time.* | awk '{ u += $1; s += $2 }
@@ -85,3 +97,4 @@ for r in $(seq "$runs"); do
 	rm -f "$out".time.*
 done
 echo "raw_ns=$raw_best" >>"$out"
+echo "pairs='$pairs'" >>"$out"

@@ -5,7 +5,7 @@
 # is described at the top of tests/bench/bench-guest.sh.
 
 BENCH_KERNEL		?= 6.12
-BENCH_RUNS		?= 3
+BENCH_RUNS		?= 5
 BENCH_TRACE		?= 1
 BENCH_EXTRA		?= 1
 BENCH_PROFILE		?= 0
