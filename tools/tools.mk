@@ -41,7 +41,9 @@ check-tools: $(DPB_ORDER_BIN)
 check-unit: check-tools
 
 # VP9 compressed-header reading vs the zero padding that must follow it
-# (spec 9.2.3), on libvpx-made streams (tests/vm/gen-vp9.sh).
+# (spec 9.2.3), on the libvpx-made streams of t-vp9 (tests/vm/gen-vp9.sh,
+# made here in the guest tests' stream directory: check-vm depends on
+# check-tools, so the guest finds them made).
 VP9_PROBS_BIN	:= $(BUILD)/tests/tools/dd-vp9-probs-check
 $(VP9_PROBS_BIN): tests/tools/dd_vp9_probs_check.c $(BUILD)/tools/dd_vp9_probs.o
 	@mkdir -p $(dir $@)
@@ -50,8 +52,9 @@ ALL_USER += $(VP9_PROBS_BIN)
 
 .PHONY: check-vp9-probs
 check-vp9-probs: $(VP9_PROBS_BIN)
-	tests/vm/gen-vp9.sh $(BUILD)/tests/tools/streams
-	$(VP9_PROBS_BIN) $(BUILD)/tests/tools/streams/vp9-*.ivf
+	tests/vm/gen-vp9.sh $(BUILD)/streams
+	$(VP9_PROBS_BIN) $(BUILD)/streams/vp9-altref.ivf $(BUILD)/streams/vp9-tiles.ivf \
+		$(BUILD)/streams/vp9-resize.ivf
 
 check-tools: check-vp9-probs
 

@@ -10,8 +10,8 @@
 #   vp9-altref.ivf   256x144, libvpx two-pass with auto-alt-ref and a 25-frame
 #                    lag: hidden altref frames in superframes (split by the
 #                    client), golden/altref references, sign bias
-#   vp9-tiles.ivf    642x362 (odd size, width >= 512): 2 tile columns,
-#                    segmentation (aq-mode 1), key frame every 5 frames
+#   vp9-tiles.ivf    642x202 (odd size, width >= 512): 2 tile columns,
+#                    segmentation (aq-mode 1), key frame every 3 frames
 #   vp9-resize.ivf   176x144 then 160x96 from a key frame: resolution change
 set -euo pipefail
 
@@ -39,8 +39,8 @@ if ! fresh "$dir/vp9-altref.ivf"; then
 fi
 
 if ! fresh "$dir/vp9-tiles.ivf"; then
-	ff -f lavfi -i testsrc2=size=642x362:rate=25 -frames:v 10 -pix_fmt yuv420p \
-		-c:v libvpx-vp9 -tile-columns 1 -aq-mode 1 -g 5 -b:v 400k \
+	ff -f lavfi -i testsrc2=size=642x202:rate=25 -frames:v 6 -pix_fmt yuv420p \
+		-c:v libvpx-vp9 -tile-columns 1 -aq-mode 1 -g 3 -b:v 400k \
 		-cpu-used 8 -deadline realtime -f ivf "$dir/vp9-tiles.ivf.tmp"
 	mv "$dir/vp9-tiles.ivf.tmp" "$dir/vp9-tiles.ivf"
 fi

@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# t-vp9: VP9 (V4L2_PIX_FMT_VP9_FRAME) end to end, profile 0: hidden altref
+# frames in superframes, two tile columns at an odd size with segmentation,
+# and a resolution change at a key frame, decoded by daedalus-decode through
+# CUSE and the kernel module, and by GStreamer's v4l2slvp9dec through the
+# kernel module, framemd5-exact (tests/vm/codec-lib.sh; streams:
+# tests/vm/gen-vp9.sh).  GStreamer gets the streams of one size: its
+# output is checked as one raw NV12 file of the first frame's size.
+. tests/vm/lib.sh
+. tests/vm/cuse-lib.sh
+. tests/vm/codec-lib.sh
+
+[ -x build/daedalus-decode ] || { echo "build/daedalus-decode not built"; exit 77; }
+
+STREAMS="vp9-altref.ivf vp9-tiles.ivf vp9-resize.ivf"
+
+case ${1:-} in
+cuse)	codec_decode cuse "1 4" $STREAMS ;;
+kernel)	codec_decode kernel 4 $STREAMS
+	codec_gst "ivfparse ! vp9parse ! v4l2slvp9dec" "ivfparse videoparsersbad" \
+		vp9-altref.ivf vp9-tiles.ivf ;;
+*)	tests/vm/gen-vp9.sh "$VM_STREAMS" || vm_fail "cannot generate the streams"
+	CODEC_REFS=$(mktemp -d)
+	export CODEC_REFS
+	mark=$(vm_dmesg_mark)
+	tests/vm/with-device cuse -- bash "$0" cuse || exit 1
+	tests/vm/with-device kernel -- bash "$0" kernel || exit 1
+	vm_dmesg_clean_since "$mark"
+	rm -rf "$CODEC_REFS" ;;
+esac
