@@ -12,18 +12,25 @@ FAULT_DBG=/sys/kernel/debug/daedalus-v4l2/stats
 FAULT_PRELOAD=$PWD/build/libdaedalus-preload.so
 fault_tmp=$(mktemp -d)
 fault_daemon_pid= fault_cuse_pid= fault_holder_pid=
+declare -A fault_pid=()
 
 fault_cleanup() {
 	local p
+	for p in "${fault_pid[@]}"; do
+		kill -9 "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	fault_pid=()
 	for p in $fault_holder_pid $fault_cuse_pid $fault_daemon_pid; do
 		kill -CONT "$p" 2>/dev/null || true
 		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
 	fault_holder_pid= fault_cuse_pid= fault_daemon_pid=
-	if [ -d /sys/module/daedalus_v4l2 ]; then
-		rmmod daedalus_v4l2 2>/dev/null || true
-	fi
+	for p in 1 2 3 4 5; do
+		[ -d /sys/module/daedalus_v4l2 ] || break
+		rmmod daedalus_v4l2 2>/dev/null || sleep 0.5
+	done
 	rm -rf "$fault_tmp"
+	true
 }
 
 # The streams, plus one long enough to interrupt mid-way (about 10 s of
