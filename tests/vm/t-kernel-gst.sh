@@ -13,7 +13,9 @@
 # (7 + its DPB) is exhausted and it waits forever for a free picture buffer
 # with no ioctl pending; a 64x96 progressive stream stalls the same way.  The kernel's own visl driver (on
 # v4l2-mem2mem) stalls at the same picture the same way; both decode every
-# frame with buffer-mode=unbuffered.  See docs/kernel.md.
+# frame with buffer-mode=unbuffered.  v4l2codecs cannot grow its pool
+# (gst_v4l2_codec_allocator_create_buffer() is a TODO returning FALSE, also
+# upstream), so it waits on a condition variable.  See docs/kernel.md.
 . tests/vm/lib.sh
 . tests/vm/cuse-lib.sh
 
