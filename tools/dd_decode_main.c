@@ -26,6 +26,7 @@
 #include "dd_h264_au.h"
 #include "dd_h264_ctrls.h"
 #include "dd_h264_dpb.h"
+#include "dd_hevc_decode.h"
 #include "dd_mpeg2_decode.h"
 #include "dd_seek.h"
 #include "dd_tool.h"
@@ -36,6 +37,7 @@
 /* Codecs other than H.264 (which is this file's); see dd_tool.h. */
 static const struct dd_tool_codec dd_tool_codecs[] = {
 	{ "h264", NULL },
+	{ "hevc", dd_hevc_decode },
 	{ "mpeg2", dd_mpeg2_decode },
 	{ "vp8", dd_vp8_decode },
 	{ "vp9", dd_vp9_decode },

@@ -17,6 +17,7 @@ TOOLS_SRCS	+= tools/dd_corrupt.c
 TOOLS_SRCS	+= tools/dd_ivf.c
 TOOLS_SRCS	+= tools/dd_mpeg2_decode.c tools/dd_vp8_decode.c tools/dd_vp9_decode.c \
 		   tools/dd_vp9_probs.c
+TOOLS_SRCS	+= tools/dd_hevc_decode.c
 DECODE_BIN	:= $(BUILD)/daedalus-decode
 DPB_ORDER_BIN	:= $(BUILD)/tests/tools/dd-dpb-order
 

@@ -49,7 +49,7 @@ Test(decoder, library_load_names_missing_library)
 Test(decoder, codecs_offered)
 {
 	struct dd_dec *dec;
-	u32 want = BIT(DD_CODEC_H264) | BIT(DD_CODEC_MPEG2) | BIT(DD_CODEC_VP8) |
+	u32 want = BIT(DD_CODEC_H264) | BIT(DD_CODEC_HEVC) | BIT(DD_CODEC_MPEG2) | BIT(DD_CODEC_VP8) |
 		   BIT(DD_CODEC_VP9);
 
 	cr_assert_eq(dd_dec_codecs() & want, want);
