@@ -16,17 +16,34 @@ codec_ref() {
 	echo "$out"
 }
 
-# codec_main SCRIPT: the outer part of a test: streams, then both front ends.
+# codec_main SCRIPT FRONT...: the outer part of a test: streams, then
+# SCRIPT's inner part under each front end (cuse, kernel).
 codec_main() {
-	local mark
+	local mark script=$1 front
+	shift
 	tests/vm/gen-mpeg2-vp8.sh "$VM_STREAMS" || vm_fail "cannot generate the streams"
 	CODEC_REFS=$(mktemp -d)
 	export CODEC_REFS
 	mark=$(vm_dmesg_mark)
-	tests/vm/with-device cuse -- bash "$1" cuse || exit 1
-	tests/vm/with-device kernel -- bash "$1" kernel || exit 1
+	for front in "$@"; do
+		tests/vm/with-device "$front" -- bash "$script" "$front" || exit 1
+	done
 	vm_dmesg_clean_since "$mark"
 	rm -rf "$CODEC_REFS"
+}
+
+# The daemon connects to /dev/daedalus-v4l2 some time after with-device
+# starts it (dlopen of libavcodec over 9p under TCG can take seconds on the
+# first start of a boot); a job before that fails "no daemon".
+codec_wait_daemon() {
+	local stats=/sys/kernel/debug/daedalus-v4l2/stats i
+	[ -r $stats ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
+	[ -r $stats ] || return 0
+	for i in $(seq 300); do
+		grep -q '^daemon: connected' $stats && return 0
+		sleep 0.1
+	done
+	vm_fail "daedalusd did not connect to /dev/daedalus-v4l2 within 30 s"
 }
 
 # codec_decode FRONT "INFLIGHT..." STREAM...: daedalus-decode with each
@@ -36,6 +53,7 @@ codec_decode() {
 	local front=$1 runs=$2 mem=mmap tmp s f n t0 t1 ref
 	shift 2
 	[ "$front" = cuse ] && mem=userptr
+	[ "$front" = kernel ] && codec_wait_daemon
 	tmp=$(mktemp -d)
 	for s in "$@"; do
 		f=$VM_STREAMS/$s
@@ -62,6 +80,7 @@ codec_gst() {
 	local chain=$1 plugins=$2 tmp gstdir p s f size w h stride ref
 	shift 2
 	command -v gst-launch-1.0 >/dev/null || { vm_note "no gst-launch-1.0: GStreamer skipped"; return 0; }
+	codec_wait_daemon
 	tmp=$(mktemp -d)
 	gstdir=$(dirname "$(ls /usr/lib/*/gstreamer-1.0/libgstcoreelements.so | head -n1)")
 	mkdir -p "$tmp/plugins"
