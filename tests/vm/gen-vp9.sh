@@ -13,6 +13,9 @@
 #   vp9-tiles.ivf    642x202 (odd size, width >= 512): 2 tile columns,
 #                    segmentation (aq-mode 1), key frame every 3 frames
 #   vp9-resize.ivf   176x144 then 160x96 from a key frame: resolution change
+#   vp9-showex.ivf   176x144 with two show_existing_frame headers inserted (libvpx
+#                    makes none): slot 0 (the last frame) after frame 2, slot 1
+#                    (golden: the key frame) after frame 5; ffmpeg outputs both again
 set -euo pipefail
 
 dir=${1:-build/streams}
@@ -68,5 +71,34 @@ for pts, f in enumerate(frames[0] + frames[1]):
 open(sys.argv[3], 'wb').write(out)
 PY
 	mv "$tmp/c.ivf" "$dir/vp9-resize.ivf"
+	rm -rf "$tmp"
+fi
+
+if ! fresh "$dir/vp9-showex.ivf"; then
+	tmp=$(mktemp -d)
+	ff -f lavfi -i testsrc2=size=176x144:rate=25 -frames:v 8 -pix_fmt yuv420p \
+		-c:v libvpx-vp9 -g 60 -b:v 300k -cpu-used 8 -f ivf "$tmp/a.ivf"
+	# A one-byte frame: frame_marker 2, profile 0, show_existing_frame, slot.
+	python3 - "$tmp/a.ivf" "$tmp/b.ivf" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+frames, pos = [], 32
+while pos < len(d):
+    size, = struct.unpack('<I', d[pos:pos + 4])
+    frames.append(d[pos + 12:pos + 12 + size])
+    pos += 12 + size
+out_frames = []
+for i, f in enumerate(frames):
+    out_frames.append(f)
+    if i == 2:
+        out_frames.append(bytes([0x88 | 0]))
+    if i == 5:
+        out_frames.append(bytes([0x88 | 1]))
+out = bytearray(d[:24] + struct.pack('<I', len(out_frames)) + d[28:32])
+for pts, f in enumerate(out_frames):
+    out += struct.pack('<IQ', len(f), pts) + f
+open(sys.argv[2], 'wb').write(out)
+PY
+	mv "$tmp/b.ivf" "$dir/vp9-showex.ivf"
 	rm -rf "$tmp"
 fi
