@@ -55,7 +55,7 @@ ALL_USER += $(VP9_PROBS_BIN)
 check-vp9-probs: $(VP9_PROBS_BIN)
 	tests/vm/gen-vp9.sh $(BUILD)/streams
 	$(VP9_PROBS_BIN) $(BUILD)/streams/vp9-altref.ivf $(BUILD)/streams/vp9-tiles.ivf \
-		$(BUILD)/streams/vp9-resize.ivf
+		$(BUILD)/streams/vp9-resize.ivf $(BUILD)/streams/vp9-showex.ivf
 
 check-tools: check-vp9-probs
 
