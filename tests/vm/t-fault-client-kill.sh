@@ -23,7 +23,7 @@ victim() {
 	fault_wait_progress 16
 	kill -9 "${fault_pid[victim]}"
 	wait "${fault_pid[victim]}" 2>/dev/null || true
-	vm_note "$front: $mem client killed mid-stream ($(fault_progress) pictures decoded so far)"
+	vm_note "$front: $mem client killed mid-stream (the daemon has decoded $(fault_progress) pictures in this test)"
 	fault_exact survivor "$FAULT_STREAM.ref"
 }
 
