@@ -399,6 +399,11 @@ static int dd_dec_wv_flush(struct dd_dec *dec, const struct dd_capture_dst *dst)
 		return 0;
 	n = process_vm_writev(dst->pid, dec->wv_local, dec->wv_n, dec->wv_remote,
 			      dec->wv_nr, 0);
+	if (n < 0 && errno == ESRCH) {
+		/* the client died (or was killed) while its picture decoded */
+		dd_info("decoder: client pid %d is gone, its picture is dropped", dst->pid);
+		return -1;
+	}
 	if (n != (ssize_t)dec->wv_bytes) {
 		dd_err("decoder: process_vm_writev to pid %d: %s", dst->pid,
 		       n < 0 ? strerror(errno) : "short write");
