@@ -8,7 +8,9 @@
 # coded PAFF stream, which --seek-random refuses), then boot a guest
 # (SOAK_KERNEL, default 6.12) and run tests/soak/guest.sh there.
 # SOAK_SECONDS (default 600), SOAK_CLIENTS (8), SOAK_SEED, SOAK_KILL_PCT
-# (15), SOAK_RSS_PCT (10) and SOAK_RSS_PERIOD (5 s) pass through.
+# (15), SOAK_RSS_PCT (20), SOAK_RSS_REST_PCT (10), SOAK_RSS_PERIOD (5 s),
+# SOAK_TIMEOUT_MS (30000) and SOAK_MALLOC_ARENA_MAX (unset) pass through
+# (see tests/soak/guest.sh).
 
 set -euo pipefail
 
@@ -42,7 +44,8 @@ done
 mv "$list" "$out/list"
 
 env_args=(SOAK_SECONDS="$SOAK_SECONDS")
-for v in SOAK_CLIENTS SOAK_SEED SOAK_KILL_PCT SOAK_RSS_PCT SOAK_RSS_PERIOD; do
+for v in SOAK_CLIENTS SOAK_SEED SOAK_KILL_PCT SOAK_RSS_PCT SOAK_RSS_REST_PCT SOAK_RSS_PERIOD \
+	 SOAK_MALLOC_ARENA_MAX SOAK_TIMEOUT_MS; do
 	[ -z "${!v:-}" ] || env_args+=("$v=${!v}")
 done
 exec tests/vm/run --kernel "${SOAK_KERNEL:-6.12}" --timeout $((SOAK_SECONDS + 900)) -- \
