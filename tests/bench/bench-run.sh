@@ -53,7 +53,7 @@ for r in $(seq "$runs"); do
 	raw=$((t1 - t0))
 	# "bench: utime=1.234s stime=0.010s rtime=1.300s"
 	loop=$(awk '/^bench: utime=/ { for (i = 1; i <= NF; i++) if ($i ~ /^rtime=/) {
-			v = substr($i, 7); sub(/s$/, "", v); printf "%d", v * 1e9 } }' "$out.raw")
+			v = substr($i, 7); sub(/s$/, "", v); printf "%.0f", v * 1e9 } }' "$out.raw")
 	[ -n "$loop" ] || { cat "$out.raw" >&2; echo "bench-run: no ffmpeg -benchmark line" >&2; exit 1; }
 	rm -f "$out.raw"
 	if [ -z "$raw_best" ] || [ "$raw" -lt "$raw_best" ]; then
