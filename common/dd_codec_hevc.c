@@ -45,6 +45,33 @@ static void dd_hevc_init_scaling_matrix(void *payload)
 	memset(payload, 16, sizeof(struct v4l2_ctrl_hevc_scaling_matrix));
 }
 
+/*
+ * The kernel's SPS and slice defaults are all zeroes, which this device's
+ * validation refuses (4:2:0 only, CTBs of 16..64, nuh_temporal_id_plus1
+ * >= 1).  A small valid Main picture instead, so a default can be read and
+ * tried back unchanged (v4l2-compliance does).
+ */
+static void dd_hevc_init_sps(void *payload)
+{
+	struct v4l2_ctrl_hevc_sps *sps = payload;
+
+	memset(sps, 0, sizeof(*sps));
+	sps->chroma_format_idc = 1;
+	sps->pic_width_in_luma_samples = DD_HEVC_MIN_WIDTH;
+	sps->pic_height_in_luma_samples = DD_HEVC_MIN_HEIGHT;
+	sps->log2_diff_max_min_luma_coding_block_size = 1;	/* 8x8 CBs, 16x16 CTBs */
+	sps->log2_diff_max_min_luma_transform_block_size = 1;	/* 4x4 to 8x8 */
+}
+
+static void dd_hevc_init_slice_params(void *payload)
+{
+	struct v4l2_ctrl_hevc_slice_params *sp = payload;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->nuh_temporal_id_plus1 = 1;
+	sp->slice_type = V4L2_HEVC_SLICE_TYPE_I;
+}
+
 #define DD_HEVC_MENU(_id, _name, _min, _max, _def, _skip, _menu)	\
 	{								\
 		.id = (_id),						\
@@ -84,7 +111,8 @@ static const struct dd_ctrl_desc dd_hevc_ctrls[] = {
 		     V4L2_MPEG_VIDEO_HEVC_LEVEL_6_2, 0, dd_hevc_level_menu),
 	DD_HEVC_COMPOUND(V4L2_CID_STATELESS_HEVC_SPS, V4L2_CTRL_TYPE_HEVC_SPS,
 			 "HEVC Sequence Parameter Set",
-			 struct v4l2_ctrl_hevc_sps, true, NULL, dd_hevc_validate_sps),
+			 struct v4l2_ctrl_hevc_sps, true, dd_hevc_init_sps,
+			 dd_hevc_validate_sps),
 	DD_HEVC_COMPOUND(V4L2_CID_STATELESS_HEVC_PPS, V4L2_CTRL_TYPE_HEVC_PPS,
 			 "HEVC Picture Parameter Set",
 			 struct v4l2_ctrl_hevc_pps, true, NULL, dd_hevc_validate_pps),
@@ -96,6 +124,7 @@ static const struct dd_ctrl_desc dd_hevc_ctrls[] = {
 		.dims = { DD_HEVC_MAX_SLICES },
 		.flags = V4L2_CTRL_FLAG_HAS_PAYLOAD | V4L2_CTRL_FLAG_DYNAMIC_ARRAY,
 		.per_request = true,
+		.init = dd_hevc_init_slice_params,
 		.validate = dd_hevc_validate_slice_params,
 	},
 	DD_HEVC_COMPOUND(V4L2_CID_STATELESS_HEVC_SCALING_MATRIX,

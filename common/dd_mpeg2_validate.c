@@ -27,6 +27,13 @@ void dd_mpeg2_init_sequence(void *payload)
 
 	memset(seq, 0, sizeof(*seq));
 	seq->chroma_format = 1;
+	/*
+	 * The kernel's default size is 0x0, which no decoder can use and our
+	 * validation refuses; the smallest frame the device takes instead, so
+	 * the default can be read and tried back unchanged (v4l2-compliance).
+	 */
+	seq->horizontal_size = 16;
+	seq->vertical_size = 16;
 }
 
 void dd_mpeg2_init_picture(void *payload)
