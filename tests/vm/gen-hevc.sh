@@ -11,7 +11,8 @@
 #   hevc-b.h265       320x240, 4 B frames with B-pyramid and weighted
 #                     prediction, CRA pictures with RASL pictures (open GOP)
 #   hevc-slices.h265  4 slices per picture, wavefront (entry points), 3 B frames
-#   hevc-sl.h265      default scaling lists (scaling_list_enabled_flag), 2 slices
+#   hevc-sl.h265      default scaling lists (scaling_list_enabled_flag), one slice,
+#                     no WPP (so GStreamer 1.22 can decode it too, see t-hevc)
 #   hevc-crop.h265    202x122: conformance window cropping, no WPP
 # Short streams: the guest runs under TCG.
 set -euo pipefail
@@ -32,5 +33,5 @@ h265() {
 
 h265 hevc-b 320x240 20 "bframes=4:b-pyramid=1:keyint=8:min-keyint=8:weightp=1:weightb=1"
 h265 hevc-slices 320x240 10 "bframes=3:slices=4:wpp=1"
-h265 hevc-sl 256x144 10 "bframes=2:slices=2:scaling-list=default"
+h265 hevc-sl 256x144 10 "bframes=2:scaling-list=default:wpp=0"
 h265 hevc-crop 202x122 10 "bframes=2:wpp=0"

@@ -17,9 +17,9 @@ STREAMS="hevc-b.h265 hevc-slices.h265 hevc-sl.h265 hevc-crop.h265"
 
 # Four requests in flight; one too through the kernel module on the stream
 # with the deepest reordering (guest time).  GStreamer 1.22's v4l2slh265dec
-# takes the slice and cropped streams only, the two without entry points:
-# on a slice with num_entry_point_offsets > 0 (WPP, libx265's default:
-# hevc-b, hevc-sl) it dies of SIGSEGV before queuing any request, through
+# takes the streams without entry points only (slices, scaling lists,
+# cropped): on a slice with num_entry_point_offsets > 0 (WPP, libx265's
+# default: hevc-b) it dies of SIGSEGV before queuing any request, through
 # visl just the same.  GStreamer's bug: 1.22.0's GstH265Decoder frees the
 # parsed slice header's entry_point_offset_minus1 (NULL, count kept) and
 # v4l2codecs' fill_slice_params reads it (gdb backtrace, docs/hevc.md).
@@ -27,7 +27,8 @@ case ${1:-} in
 cuse)	codec_decode cuse 4 $STREAMS ;;
 kernel)	codec_decode kernel "1 4" hevc-b.h265
 	codec_decode kernel 4 hevc-slices.h265 hevc-sl.h265 hevc-crop.h265
-	codec_gst "h265parse ! v4l2slh265dec" videoparsersbad hevc-slices.h265 hevc-crop.h265 ;;
+	codec_gst "h265parse ! v4l2slh265dec" videoparsersbad hevc-slices.h265 hevc-sl.h265 \
+		hevc-crop.h265 ;;
 *)	tests/vm/gen-hevc.sh "$VM_STREAMS" || vm_fail "cannot generate the streams"
 	CODEC_REFS=$(mktemp -d)
 	export CODEC_REFS
