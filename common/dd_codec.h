@@ -42,6 +42,34 @@ struct dd_ctrl_desc {
 	int (*validate)(void *payload);
 };
 
+/* Table entries: a menu control, and a per-request compound control. */
+#define DD_CTRL_MENU(_id, _name, _min, _max, _def, _skip, _menu)	\
+	{								\
+		.id = (_id),						\
+		.type = V4L2_CTRL_TYPE_MENU,				\
+		.name = (_name),					\
+		.min = (_min),						\
+		.max = (_max),						\
+		.step = 1,						\
+		.def = (_def),						\
+		.elem_size = sizeof(s32),				\
+		.menu_skip_mask = (_skip),				\
+		.menu = (_menu),					\
+	}
+
+#define DD_CTRL_COMPOUND(_id, _type, _name, _struct, _req, _init, _validate) \
+	{								\
+		.id = (_id),						\
+		.type = (_type),					\
+		.name = (_name),					\
+		.elem_size = sizeof(_struct),				\
+		.flags = V4L2_CTRL_FLAG_HAS_PAYLOAD,			\
+		.required = (_req),					\
+		.per_request = true,					\
+		.init = (_init),					\
+		.validate = (_validate),				\
+	}
+
 struct dd_codec {
 	const char *name;		/* "h264" */
 	const char *description;	/* ENUM_FMT description */

@@ -58,36 +58,9 @@ static void dd_h264_init_scaling_matrix(void *payload)
 	memset(payload, 16, sizeof(struct v4l2_ctrl_h264_scaling_matrix));
 }
 
-#define DD_H264_MENU(_id, _name, _min, _max, _def, _skip, _menu)	\
-	{								\
-		.id = (_id),						\
-		.type = V4L2_CTRL_TYPE_MENU,				\
-		.name = (_name),					\
-		.min = (_min),						\
-		.max = (_max),						\
-		.step = 1,						\
-		.def = (_def),						\
-		.elem_size = sizeof(s32),				\
-		.menu_skip_mask = (_skip),				\
-		.menu = (_menu),					\
-	}
-
-#define DD_H264_COMPOUND(_id, _type, _name, _struct, _req, _init, _validate) \
-	{								\
-		.id = (_id),						\
-		.type = (_type),					\
-		.name = (_name),					\
-		.elem_size = sizeof(_struct),				\
-		.flags = V4L2_CTRL_FLAG_HAS_PAYLOAD,			\
-		.required = (_req),					\
-		.per_request = true,					\
-		.init = (_init),					\
-		.validate = (_validate),				\
-	}
-
 /* Sorted by id. */
 static const struct dd_ctrl_desc dd_h264_ctrls[] = {
-	DD_H264_MENU(V4L2_CID_MPEG_VIDEO_H264_LEVEL, "H264 Level",
+	DD_CTRL_MENU(V4L2_CID_MPEG_VIDEO_H264_LEVEL, "H264 Level",
 		     V4L2_MPEG_VIDEO_H264_LEVEL_1_0,
 		     V4L2_MPEG_VIDEO_H264_LEVEL_6_2,
 		     V4L2_MPEG_VIDEO_H264_LEVEL_6_2, 0, dd_h264_level_menu),
@@ -96,48 +69,48 @@ static const struct dd_ctrl_desc dd_h264_ctrls[] = {
 	 * decoder does not implement; Baseline streams using FMO/ASO are
 	 * refused per stream by the PPS validation.
 	 */
-	DD_H264_MENU(V4L2_CID_MPEG_VIDEO_H264_PROFILE, "H264 Profile",
+	DD_CTRL_MENU(V4L2_CID_MPEG_VIDEO_H264_PROFILE, "H264 Profile",
 		     V4L2_MPEG_VIDEO_H264_PROFILE_BASELINE,
 		     V4L2_MPEG_VIDEO_H264_PROFILE_HIGH,
 		     V4L2_MPEG_VIDEO_H264_PROFILE_HIGH,
 		     BIT(V4L2_MPEG_VIDEO_H264_PROFILE_EXTENDED),
 		     dd_h264_profile_menu),
 	/* The daemon decodes whole frames handed over in one buffer... */
-	DD_H264_MENU(V4L2_CID_STATELESS_H264_DECODE_MODE, "H264 Decode Mode",
+	DD_CTRL_MENU(V4L2_CID_STATELESS_H264_DECODE_MODE, "H264 Decode Mode",
 		     V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED,
 		     V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED,
 		     V4L2_STATELESS_H264_DECODE_MODE_FRAME_BASED, 0,
 		     dd_h264_decode_mode_menu),
 	/* ...whose slices it can only find by their Annex B start codes. */
-	DD_H264_MENU(V4L2_CID_STATELESS_H264_START_CODE, "H264 Start Code",
+	DD_CTRL_MENU(V4L2_CID_STATELESS_H264_START_CODE, "H264 Start Code",
 		     V4L2_STATELESS_H264_START_CODE_ANNEX_B,
 		     V4L2_STATELESS_H264_START_CODE_ANNEX_B,
 		     V4L2_STATELESS_H264_START_CODE_ANNEX_B, 0,
 		     dd_h264_start_code_menu),
-	DD_H264_COMPOUND(V4L2_CID_STATELESS_H264_SPS, V4L2_CTRL_TYPE_H264_SPS,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_H264_SPS, V4L2_CTRL_TYPE_H264_SPS,
 			 "H264 Sequence Parameter Set",
 			 struct v4l2_ctrl_h264_sps, true,
 			 dd_h264_init_sps, dd_h264_validate_sps),
-	DD_H264_COMPOUND(V4L2_CID_STATELESS_H264_PPS, V4L2_CTRL_TYPE_H264_PPS,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_H264_PPS, V4L2_CTRL_TYPE_H264_PPS,
 			 "H264 Picture Parameter Set",
 			 struct v4l2_ctrl_h264_pps, true,
 			 NULL, dd_h264_validate_pps),
-	DD_H264_COMPOUND(V4L2_CID_STATELESS_H264_SCALING_MATRIX,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_H264_SCALING_MATRIX,
 			 V4L2_CTRL_TYPE_H264_SCALING_MATRIX,
 			 "H264 Scaling Matrix",
 			 struct v4l2_ctrl_h264_scaling_matrix, false,
 			 dd_h264_init_scaling_matrix, NULL),
-	DD_H264_COMPOUND(V4L2_CID_STATELESS_H264_PRED_WEIGHTS,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_H264_PRED_WEIGHTS,
 			 V4L2_CTRL_TYPE_H264_PRED_WEIGHTS,
 			 "H264 Prediction Weight Table",
 			 struct v4l2_ctrl_h264_pred_weights, false,
 			 NULL, dd_h264_validate_pred_weights),
-	DD_H264_COMPOUND(V4L2_CID_STATELESS_H264_SLICE_PARAMS,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_H264_SLICE_PARAMS,
 			 V4L2_CTRL_TYPE_H264_SLICE_PARAMS,
 			 "H264 Slice Parameters",
 			 struct v4l2_ctrl_h264_slice_params, false,
 			 NULL, dd_h264_validate_slice_params),
-	DD_H264_COMPOUND(V4L2_CID_STATELESS_H264_DECODE_PARAMS,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_H264_DECODE_PARAMS,
 			 V4L2_CTRL_TYPE_H264_DECODE_PARAMS,
 			 "H264 Decode Parameters",
 			 struct v4l2_ctrl_h264_decode_params, true,

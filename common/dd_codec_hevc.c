@@ -72,48 +72,21 @@ static void dd_hevc_init_slice_params(void *payload)
 	sp->slice_type = V4L2_HEVC_SLICE_TYPE_I;
 }
 
-#define DD_HEVC_MENU(_id, _name, _min, _max, _def, _skip, _menu)	\
-	{								\
-		.id = (_id),						\
-		.type = V4L2_CTRL_TYPE_MENU,				\
-		.name = (_name),					\
-		.min = (_min),						\
-		.max = (_max),						\
-		.step = 1,						\
-		.def = (_def),						\
-		.elem_size = sizeof(s32),				\
-		.menu_skip_mask = (_skip),				\
-		.menu = (_menu),					\
-	}
-
-#define DD_HEVC_COMPOUND(_id, _type, _name, _struct, _req, _init, _validate) \
-	{								\
-		.id = (_id),						\
-		.type = (_type),					\
-		.name = (_name),					\
-		.elem_size = sizeof(_struct),				\
-		.flags = V4L2_CTRL_FLAG_HAS_PAYLOAD,			\
-		.required = (_req),					\
-		.per_request = true,					\
-		.init = (_init),					\
-		.validate = (_validate),				\
-	}
-
 /* Sorted by id. */
 static const struct dd_ctrl_desc dd_hevc_ctrls[] = {
 	/* 8-bit 4:2:0 only: Main 10 is left out (CAPTURE has no P010). */
-	DD_HEVC_MENU(V4L2_CID_MPEG_VIDEO_HEVC_PROFILE, "HEVC Profile",
+	DD_CTRL_MENU(V4L2_CID_MPEG_VIDEO_HEVC_PROFILE, "HEVC Profile",
 		     V4L2_MPEG_VIDEO_HEVC_PROFILE_MAIN,
 		     V4L2_MPEG_VIDEO_HEVC_PROFILE_MAIN_STILL_PICTURE,
 		     V4L2_MPEG_VIDEO_HEVC_PROFILE_MAIN, 0, dd_hevc_profile_menu),
-	DD_HEVC_MENU(V4L2_CID_MPEG_VIDEO_HEVC_LEVEL, "HEVC Level",
+	DD_CTRL_MENU(V4L2_CID_MPEG_VIDEO_HEVC_LEVEL, "HEVC Level",
 		     V4L2_MPEG_VIDEO_HEVC_LEVEL_1, V4L2_MPEG_VIDEO_HEVC_LEVEL_6_2,
 		     V4L2_MPEG_VIDEO_HEVC_LEVEL_6_2, 0, dd_hevc_level_menu),
-	DD_HEVC_COMPOUND(V4L2_CID_STATELESS_HEVC_SPS, V4L2_CTRL_TYPE_HEVC_SPS,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_HEVC_SPS, V4L2_CTRL_TYPE_HEVC_SPS,
 			 "HEVC Sequence Parameter Set",
 			 struct v4l2_ctrl_hevc_sps, true, dd_hevc_init_sps,
 			 dd_hevc_validate_sps),
-	DD_HEVC_COMPOUND(V4L2_CID_STATELESS_HEVC_PPS, V4L2_CTRL_TYPE_HEVC_PPS,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_HEVC_PPS, V4L2_CTRL_TYPE_HEVC_PPS,
 			 "HEVC Picture Parameter Set",
 			 struct v4l2_ctrl_hevc_pps, true, NULL, dd_hevc_validate_pps),
 	{
@@ -127,22 +100,22 @@ static const struct dd_ctrl_desc dd_hevc_ctrls[] = {
 		.init = dd_hevc_init_slice_params,
 		.validate = dd_hevc_validate_slice_params,
 	},
-	DD_HEVC_COMPOUND(V4L2_CID_STATELESS_HEVC_SCALING_MATRIX,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_HEVC_SCALING_MATRIX,
 			 V4L2_CTRL_TYPE_HEVC_SCALING_MATRIX, "HEVC Scaling Matrix",
 			 struct v4l2_ctrl_hevc_scaling_matrix, false,
 			 dd_hevc_init_scaling_matrix, NULL),
-	DD_HEVC_COMPOUND(V4L2_CID_STATELESS_HEVC_DECODE_PARAMS,
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_HEVC_DECODE_PARAMS,
 			 V4L2_CTRL_TYPE_HEVC_DECODE_PARAMS, "HEVC Decode Parameters",
 			 struct v4l2_ctrl_hevc_decode_params, true, NULL,
 			 dd_hevc_validate_decode_params),
 	/* The daemon decodes whole frames handed over in one buffer... */
-	DD_HEVC_MENU(V4L2_CID_STATELESS_HEVC_DECODE_MODE, "HEVC Decode Mode",
+	DD_CTRL_MENU(V4L2_CID_STATELESS_HEVC_DECODE_MODE, "HEVC Decode Mode",
 		     V4L2_STATELESS_HEVC_DECODE_MODE_FRAME_BASED,
 		     V4L2_STATELESS_HEVC_DECODE_MODE_FRAME_BASED,
 		     V4L2_STATELESS_HEVC_DECODE_MODE_FRAME_BASED, 0,
 		     dd_hevc_decode_mode_menu),
 	/* ...whose slices it can only find by their Annex B start codes. */
-	DD_HEVC_MENU(V4L2_CID_STATELESS_HEVC_START_CODE, "HEVC Start Code",
+	DD_CTRL_MENU(V4L2_CID_STATELESS_HEVC_START_CODE, "HEVC Start Code",
 		     V4L2_STATELESS_HEVC_START_CODE_ANNEX_B,
 		     V4L2_STATELESS_HEVC_START_CODE_ANNEX_B,
 		     V4L2_STATELESS_HEVC_START_CODE_ANNEX_B, 0,

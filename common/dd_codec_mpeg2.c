@@ -11,31 +11,18 @@
 #include "dd_mpeg2.h"
 #include "dd_proto.h"
 
-#define DD_MPEG2_COMPOUND(_id, _type, _name, _struct, _req, _init, _validate) \
-	{								\
-		.id = (_id),						\
-		.type = (_type),					\
-		.name = (_name),					\
-		.elem_size = sizeof(_struct),				\
-		.flags = V4L2_CTRL_FLAG_HAS_PAYLOAD,			\
-		.required = (_req),					\
-		.per_request = true,					\
-		.init = (_init),					\
-		.validate = (_validate),				\
-	}
-
 /* Sorted by id. */
 static const struct dd_ctrl_desc dd_mpeg2_ctrls[] = {
-	DD_MPEG2_COMPOUND(V4L2_CID_STATELESS_MPEG2_SEQUENCE, V4L2_CTRL_TYPE_MPEG2_SEQUENCE,
-			  "MPEG-2 Sequence Header", struct v4l2_ctrl_mpeg2_sequence, true,
-			  dd_mpeg2_init_sequence, dd_mpeg2_validate_sequence),
-	DD_MPEG2_COMPOUND(V4L2_CID_STATELESS_MPEG2_PICTURE, V4L2_CTRL_TYPE_MPEG2_PICTURE,
-			  "MPEG-2 Picture Header", struct v4l2_ctrl_mpeg2_picture, true,
-			  dd_mpeg2_init_picture, dd_mpeg2_validate_picture),
-	DD_MPEG2_COMPOUND(V4L2_CID_STATELESS_MPEG2_QUANTISATION,
-			  V4L2_CTRL_TYPE_MPEG2_QUANTISATION, "MPEG-2 Quantisation Matrices",
-			  struct v4l2_ctrl_mpeg2_quantisation, false,
-			  dd_mpeg2_init_quantisation, dd_mpeg2_validate_quantisation),
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_MPEG2_SEQUENCE, V4L2_CTRL_TYPE_MPEG2_SEQUENCE,
+			 "MPEG-2 Sequence Header", struct v4l2_ctrl_mpeg2_sequence, true,
+			 dd_mpeg2_init_sequence, dd_mpeg2_validate_sequence),
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_MPEG2_PICTURE, V4L2_CTRL_TYPE_MPEG2_PICTURE,
+			 "MPEG-2 Picture Header", struct v4l2_ctrl_mpeg2_picture, true,
+			 dd_mpeg2_init_picture, dd_mpeg2_validate_picture),
+	DD_CTRL_COMPOUND(V4L2_CID_STATELESS_MPEG2_QUANTISATION,
+			 V4L2_CTRL_TYPE_MPEG2_QUANTISATION, "MPEG-2 Quantisation Matrices",
+			 struct v4l2_ctrl_mpeg2_quantisation, false,
+			 dd_mpeg2_init_quantisation, dd_mpeg2_validate_quantisation),
 };
 
 const struct dd_codec dd_codec_mpeg2 = {
