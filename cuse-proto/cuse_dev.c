@@ -102,8 +102,6 @@ static struct {
 	unsigned long long timeouts, lost_failed;
 } dd_c = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.wake = PTHREAD_COND_INITIALIZER,
-	.jobs = PTHREAD_COND_INITIALIZER,
 	.poll_lock = PTHREAD_MUTEX_INITIALIZER,
 	.token_lock = PTHREAD_MUTEX_INITIALIZER,
 };
@@ -353,7 +351,7 @@ static void *dd_cuse_sender(void *arg)
 			dd_cuse_send_one(job);
 			dd_dev_job_put(&dd_c.dev, job);
 		} else {
-			clock_gettime(CLOCK_REALTIME, &ts);
+			clock_gettime(CLOCK_MONOTONIC, &ts);
 			ts.tv_nsec += period_ns;
 			ts.tv_sec += ts.tv_nsec / 1000000000;
 			ts.tv_nsec %= 1000000000;
@@ -574,9 +572,19 @@ static void dd_cuse_req_unbind(struct dd_cuse_file *f)
 
 int dd_cuse_dev_init(const struct dd_cuse_config *cfg)
 {
+	pthread_condattr_t ca;
 	pthread_t t;
 	int ret;
 
+	/*
+	 * Timed waits (the watchdog, blocking DQBUF) on the monotonic clock: a
+	 * wall-clock step back (NTP on a board without RTC) must not stall them.
+	 */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&dd_c.wake, &ca);
+	pthread_cond_init(&dd_c.jobs, &ca);
+	pthread_condattr_destroy(&ca);
 	dd_c.cfg = cfg;
 	INIT_LIST_HEAD(&dd_c.reqmap);
 	INIT_LIST_HEAD(&dd_c.files);
@@ -673,7 +681,7 @@ static long dd_cuse_video_ioctl(struct dd_cuse_file *f, unsigned int cmd, void *
 	while (ret == -EAGAIN && cmd == VIDIOC_DQBUF && !(f->flags & O_NONBLOCK)) {
 		if (fuse_req_interrupted(c->req))
 			return -EINTR;
-		clock_gettime(CLOCK_REALTIME, &ts);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
 		ts.tv_nsec += 100 * 1000 * 1000;
 		if (ts.tv_nsec >= 1000000000) {
 			ts.tv_sec++;
