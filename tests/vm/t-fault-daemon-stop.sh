@@ -27,6 +27,15 @@ counter() {
 	esac
 }
 
+# pending FRONT: jobs queued for or held by the daemon.
+pending() {
+	case $1 in
+	kernel)	echo $(($(fault_dbg jobs_ready) + $(fault_dbg jobs_running))) ;;
+	cuse)	fault_cuse_stats
+		echo $(($(fault_cuse_stat jobs_ready) + $(fault_cuse_stat jobs_running))) ;;
+	esac
+}
+
 # wait_counter FRONT NAME SECS: until the counter is >= 1; prints the ms taken.
 wait_counter() {
 	local t0 i
@@ -35,7 +44,11 @@ wait_counter() {
 		[ "$(counter "$1" "$2")" -ge 1 ] && break
 		sleep 0.2
 	done
-	[ "$(counter "$1" "$2")" -ge 1 ] || vm_fail "$1: $2 still 0 after $3 s"
+	if [ "$(counter "$1" "$2")" -lt 1 ] 2>/dev/null || [ -z "$(counter "$1" "$2")" ]; then
+		# What the server was doing, for the next person to read.
+		[ "$1" = cuse ] && tail -n 30 "$fault_tmp/cuse.log" | sed 's/^/      cuse.log: /' >&2
+		vm_fail "$1: $2 still 0 after $3 polls"
+	fi
 	echo $((($(date +%s%N) - t0) / 1000000))
 }
 
@@ -48,15 +61,24 @@ stall() {
 	local front=$1 pre=$2 dt
 	fault_client a "$FAULT_STREAM" mmap "$pre"
 	fault_wait_progress 8
-	fault_kill_daemon STOP
-	kill -STOP "${fault_pid[a]}"
-	dt=$(wait_counter "$front" timeouts $((TIMEOUT_MS / 1000 + 10)))
+	# Stop both while a job of a's is at the daemon: stopped between two
+	# requests, a leaves the watchdog nothing to fail (seen through CUSE).
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		fault_kill_daemon STOP
+		kill -STOP "${fault_pid[a]}"
+		[ "$(pending "$front")" -ge 1 ] && break
+		kill -CONT "${fault_pid[a]}"
+		kill -CONT "$fault_daemon_pid"
+		sleep 0.2
+	done
+	[ "$(pending "$front")" -ge 1 ] || vm_fail "$front: no job at the daemon in 10 tries"
+	dt=$(wait_counter "$front" timeouts $((TIMEOUT_MS / 1000 + 10))) || exit 1
 	# The margin covers TCG on a busy host, where each poll of the CUSE
 	# stats (a signal, a log line, a few forks) takes a second or more.
 	[ $dt -le $((TIMEOUT_MS + 20000)) ] || vm_fail "$front: watchdog fired ${dt} ms after SIGSTOP"
 	vm_note "$front: the watchdog failed the stalled jobs ${dt} ms after SIGSTOP (timeout_ms $TIMEOUT_MS)"
 	kill -CONT "$fault_daemon_pid"
-	dt=$(wait_counter "$front" rejected 20)
+	dt=$(wait_counter "$front" rejected 20) || exit 1
 	vm_note "$front: the resumed daemon's late DONE refused ${dt} ms after SIGCONT"
 	fault_client b "$FAULT_STREAM" userptr "$pre"
 	kill -CONT "${fault_pid[a]}"
