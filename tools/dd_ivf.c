@@ -73,3 +73,24 @@ int dd_ivf_next(struct dd_ivf *f, struct dd_ivf_frame *fr)
 	f->pos += DD_IVF_FRAME_HDR + len;
 	return 1;
 }
+
+int dd_ivf_open_fourcc(struct dd_ivf *f, const char *path, const uint8_t *data, size_t size,
+		       const char *fourcc)
+{
+	int ret = dd_ivf_open(f, path, data, size);
+
+	if (ret)
+		return ret;
+	if (memcmp(f->fourcc, fourcc, 4)) {
+		fprintf(stderr, "daedalus-decode: %s: IVF fourcc %s is not %s\n", path,
+			f->fourcc, fourcc);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void dd_ivf_time_base(const struct dd_ivf *f, unsigned int *num, unsigned int *den)
+{
+	*num = f->scale ? f->scale : 1;
+	*den = f->rate ? f->rate : 30;
+}

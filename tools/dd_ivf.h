@@ -30,6 +30,11 @@ struct dd_ivf_frame {
 
 /* 0, or -EINVAL (message on stderr naming `path`) when not an IVF file. */
 int dd_ivf_open(struct dd_ivf *f, const char *path, const uint8_t *data, size_t size);
+/* dd_ivf_open() of a file that must carry `fourcc` ("VP80", ...). */
+int dd_ivf_open_fourcc(struct dd_ivf *f, const char *path, const uint8_t *data, size_t size,
+		       const char *fourcc);
+/* The time base of the frames' pts: the header's scale/rate, else 1/30. */
+void dd_ivf_time_base(const struct dd_ivf *f, unsigned int *num, unsigned int *den);
 /*
  * The next frame: 1 with *fr filled, 0 at the end of the file, -EINVAL for
  * a frame running past the end (message on stderr).

@@ -208,17 +208,11 @@ int dd_vp8_decode(const struct dd_tool_opts *o, const uint8_t *data, size_t size
 	int ret;
 
 	memset(&st, 0, sizeof(st));
-	ret = dd_ivf_open(&ivf, o->path, data, size);
+	ret = dd_ivf_open_fourcc(&ivf, o->path, data, size, "VP80");
 	if (ret)
 		return ret;
-	if (memcmp(ivf.fourcc, "VP80", 4)) {
-		fprintf(stderr, "daedalus-decode: %s: IVF fourcc %s is not VP80\n", o->path,
-			ivf.fourcc);
-		return -EINVAL;
-	}
 	gst_vp8_parser_init(&st.parser);
-	st.info.tb_num = ivf.scale ? ivf.scale : 1;
-	st.info.tb_den = ivf.rate ? ivf.rate : 30;
+	dd_ivf_time_base(&ivf, &st.info.tb_num, &st.info.tb_den);
 	st.info.sar_num = 1;
 	st.info.sar_den = 1;
 	ret = dd_fdec_open(&st.fd, o, V4L2_PIX_FMT_VP8_FRAME);

@@ -386,19 +386,13 @@ int dd_vp9_decode(const struct dd_tool_opts *o, const uint8_t *data, size_t size
 	int ret;
 
 	memset(&st, 0, sizeof(st));
-	ret = dd_ivf_open(&ivf, o->path, data, size);
+	ret = dd_ivf_open_fourcc(&ivf, o->path, data, size, "VP90");
 	if (ret)
 		return ret;
-	if (memcmp(ivf.fourcc, "VP90", 4)) {
-		fprintf(stderr, "daedalus-decode: %s: IVF fourcc %s is not VP90\n", o->path,
-			ivf.fourcc);
-		return -EINVAL;
-	}
 	st.parser = gst_vp9_parser_new();
 	if (!st.parser)
 		return -ENOMEM;
-	st.info.tb_num = ivf.scale ? ivf.scale : 1;
-	st.info.tb_den = ivf.rate ? ivf.rate : 30;
+	dd_ivf_time_base(&ivf, &st.info.tb_num, &st.info.tb_den);
 	st.info.sar_num = 1;
 	st.info.sar_den = 1;
 	ret = dd_fdec_open(&st.fd, o, V4L2_PIX_FMT_VP9_FRAME);
