@@ -27,12 +27,13 @@ counter() {
 	esac
 }
 
-# pending FRONT: jobs queued for or held by the daemon.
-pending() {
+# at_daemon FRONT: jobs the daemon has read and not answered.  Jobs still
+# queued in the front end do not count: the watchdog fails them too, but
+# the daemon never saw them, so no late DONE would follow.
+at_daemon() {
 	case $1 in
-	kernel)	echo $(($(fault_dbg jobs_ready) + $(fault_dbg jobs_running))) ;;
-	cuse)	fault_cuse_stats
-		echo $(($(fault_cuse_stat jobs_ready) + $(fault_cuse_stat jobs_running))) ;;
+	kernel)	fault_dbg jobs_running ;;
+	cuse)	fault_cuse_stats; fault_cuse_stat jobs_running ;;
 	esac
 }
 
@@ -61,17 +62,20 @@ stall() {
 	local front=$1 pre=$2 dt
 	fault_client a "$FAULT_STREAM" mmap "$pre"
 	fault_wait_progress 8
-	# Stop both while a job of a's is at the daemon: stopped between two
-	# requests, a leaves the watchdog nothing to fail (seen through CUSE).
-	for try in 1 2 3 4 5 6 7 8 9 10; do
+	# Stop both while the daemon holds a job of a's: stopped between two
+	# requests, a leaves the watchdog nothing to fail (seen through CUSE);
+	# stopped with its jobs only queued, the daemon has nothing to answer
+	# late (seen on the module).
+	for try in $(seq 30); do
 		fault_kill_daemon STOP
 		kill -STOP "${fault_pid[a]}"
-		[ "$(pending "$front")" -ge 1 ] && break
+		[ "$(at_daemon "$front")" -ge 1 ] && break
 		kill -CONT "${fault_pid[a]}"
 		kill -CONT "$fault_daemon_pid"
-		sleep 0.2
+		sleep 0.1
 	done
-	[ "$(pending "$front")" -ge 1 ] || vm_fail "$front: no job at the daemon in 10 tries"
+	[ "$(at_daemon "$front")" -ge 1 ] || vm_fail "$front: no job at the daemon in 30 tries"
+	vm_note "$front: daemon stopped holding a job (try $try)"
 	dt=$(wait_counter "$front" timeouts $((TIMEOUT_MS / 1000 + 10))) || exit 1
 	# The margin covers TCG on a busy host, where each poll of the CUSE
 	# stats (a signal, a log line, a few forks) takes a second or more.
