@@ -131,7 +131,7 @@ struct dd_wire_done {
 	struct dd_msg_hdr hdr;
 	__le32 status;			/* enum dd_job_status */
 	__le32 decode_us;
-	__le64 hash;			/* FNV-1a 64 of the visible picture */
+	__le64 hash;			/* FNV-1a 64 of the visible picture, 0: not computed */
 	__le32 bytesused;		/* bytes written to the CAPTURE buffer */
 	__le32 reserved;
 };

@@ -53,6 +53,8 @@ static void dd_usage(FILE *f)
 		"  --ps-always       feed SPS/PPS before every H.264 job, not only on change\n"
 		"  --threads N       slice threads per decoder (default 1; contexts always\n"
 		"                    decode in parallel)\n"
+		"  --hash            send each picture's FNV-1a 64 in DONE and the log (for\n"
+		"                    tests: it costs more than the copy of the picture)\n"
 		"  --avcodec LIB     libavcodec to dlopen (default: soname of the build)\n"
 		"  --avutil LIB      libavutil to dlopen\n"
 		"  --verbose         debug logging (also libavcodec's)\n"
@@ -144,6 +146,7 @@ int main(int argc, char **argv)
 		{ "no-socket", no_argument, NULL, 'S' },
 		{ "ps-always", no_argument, NULL, 'p' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "hash", no_argument, NULL, 'H' },
 		{ "avcodec", required_argument, NULL, 'c' },
 		{ "avutil", required_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -181,6 +184,9 @@ int main(int argc, char **argv)
 				dd_err("--threads takes 1..64");
 				return 2;
 			}
+			break;
+		case 'H':
+			dd_ctx_dec_opts.hash = true;
 			break;
 		case 'c':
 			avcodec = optarg;

@@ -32,6 +32,7 @@ struct dd_dec_opts {
 	bool verbose;
 	bool ps_always;		/* feed SPS/PPS with every job, not only on change */
 	int slice_threads;	/* >1: libavcodec slice threading (still inside send) */
+	bool hash;		/* fill DONE.hash (costs a multiply per byte) */
 };
 
 /* NULL if the codec is not supported (the caller answers UNSUPPORTED). */
@@ -46,7 +47,7 @@ void dd_dec_free(struct dd_dec *dec);
 void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		   const struct dd_capture_dst *dst, struct dd_proto_done *done);
 
-/* Microseconds of the last dd_dec_decode() spent copying and hashing the picture. */
+/* Microseconds of the last dd_dec_decode() spent copying (and hashing) the picture. */
 u32 dd_dec_copy_us(const struct dd_dec *dec);
 
 /* Codecs this build can decode, as BIT(enum dd_codec_id). */

@@ -18,7 +18,7 @@
 # whole process (what earlier reports used) follows as *_ratio_vs_process.
 # The fps figures are the best run's.  Then where the time goes: CPU
 # time of the client, the daemon and the CUSE server in the best run, the
-# daemon's own per-job decode time split into libavcodec and copy+hash,
+# daemon's own per-job decode time split into libavcodec and the copy,
 # and (BENCH_TRACE=1, the default) system call counts per frame from an
 # untimed strace run.
 # BENCH_EXTRA=1 (default) adds two variants: CUSE with MMAP buffers, the
@@ -129,7 +129,7 @@ breakdown() {
 	[ "$jobs" -gt 0 ] || return 0
 	echo "  $name: daemon $jobs jobs, per job $(ms_per_frame $((dec_us / 1000)) "$jobs") ms" \
 		"= libavcodec+packet $(ms_per_frame $(((dec_us - copy_us) / 1000)) "$jobs")" \
-		"+ copy+hash $(ms_per_frame $((copy_us / 1000)) "$jobs");" \
+		"+ copy $(ms_per_frame $((copy_us / 1000)) "$jobs");" \
 		"daemon busy $(ratio $((dec_us / 1000)) "$wall_ms") of wall"
 }
 

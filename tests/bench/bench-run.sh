@@ -21,7 +21,7 @@
 #   dmn_cpu_ms srv_cpu_ms       daedalusd's / daedalus-cuse's CPU time
 #   jobs dec_us copy_us         jobs the daemon answered in the run, the sum
 #                               of their decode times (whole job) and of the
-#                               copy+hash part of it (daemon log)
+#                               copy part of it (daemon log)
 set -euo pipefail
 
 logdir=$1 out=$2 stream=$3 runs=$4 clients=${5:-1}
@@ -82,11 +82,11 @@ for r in $(seq "$runs"); do
 			echo "dmn_cpu_ms=$((d1 - d0))"
 			echo "srv_cpu_ms=$((s1 - s0))"
 			tail -n +$((l0 + 1)) "$dlog" | awk '
-				/ hash [0-9a-f]+ [0-9]+ us/ {
+				/ hash ([0-9a-f]+|-) [0-9]+ us/ {
 					for (i = 1; i < NF; i++) {
 						if ($(i + 1) == "us" && $(i - 2) == "hash")
 							d += $i
-						if ($i == "copy+hash")
+						if ($i == "copy")
 							c += $(i + 1)
 					}
 					n++

@@ -9,8 +9,9 @@
  * this process's memory with --process).
  *
  * Every DONE is checked: status OK, cookie order per context, DONE.hash ==
- * FNV-1a 64 of the buffer's visible picture, and every completed frame's
- * MD5 over the cropped picture is compared, in display order (POC), with
+ * FNV-1a 64 of the buffer's visible picture (daedalusd --hash; with
+ * --no-hash, for a daemon run without it, DONE.hash must be 0), and every
+ * completed frame's MD5 over the cropped picture is compared, in display order (POC), with
  * an `ffmpeg -f framemd5` reference.  Exit status 0 only if all match.
  */
 #include <stdint.h>
@@ -73,7 +74,7 @@ static int corrupt_pic = -1;
 static struct dd_corrupt damage;
 static bool damage_on;
 static unsigned int damage_errors;
-static bool use_process, verbose, expect_unsupported;
+static bool use_process, verbose, expect_unsupported, expect_no_hash;
 static size_t buf_size;
 static int failures;
 
@@ -583,7 +584,7 @@ static void feed_check_done(struct feed_ctx *c, const struct dd_proto_done *d)
 	feed_layout(p, off, stride, &planes);
 	if (d->bytesused != off[planes - 1] + stride[planes - 1] * ((p->height + 1) / 2))
 		FEED_FAIL("ctx %u job %u: bytesused %u", c->id, idx, d->bytesused);
-	hash = feed_fnv(c->buf[slot], p->width, p->height, off, stride);
+	hash = expect_no_hash ? 0 : feed_fnv(c->buf[slot], p->width, p->height, off, stride);
 	if (hash != d->hash)
 		FEED_FAIL("ctx %u job %u: DONE hash %016llx, buffer hashes to %016llx", c->id, idx,
 			  (unsigned long long)d->hash, (unsigned long long)hash);
@@ -686,7 +687,7 @@ static void feed_usage(void)
 	fprintf(stderr,
 		"usage: dd-feed [--yuv420] [--process] [--contexts N] [--buffers N] [--loops N]\n"
 		"               [--corrupt PIC] [--damage MODE:SEED[:PCT]] [--expect-unsupported]\n"
-		"               [--close] [--verbose]\n"
+		"               [--close] [--no-hash] [--verbose]\n"
 		"               SOCKET STREAM.h264 [REF.framemd5]\n");
 	exit(2);
 }
@@ -704,6 +705,7 @@ int main(int argc, char **argv)
 		{ "close", no_argument, NULL, 'C' },
 		{ "expect-unsupported", no_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-hash", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct feed_ctx ctxs[FEED_MAX_CTX] = { 0 };
@@ -729,6 +731,7 @@ int main(int argc, char **argv)
 		case 'C': send_close = true; break;
 		case 'U': expect_unsupported = true; break;
 		case 'v': verbose = true; break;
+		case 'H': expect_no_hash = true; break;
 		default: feed_usage();
 		}
 	}

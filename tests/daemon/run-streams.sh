@@ -83,7 +83,7 @@ if ! [ -s "$DIR/paff.h264" ] || ! [ -s "$DIR/paff.yuv420p.md5" ]; then
 	mv "$GEN/paff.h264" "$DIR/paff.h264"
 fi
 
-"$DAEMON" --no-device --socket "$SOCK" 2>"$LOG" &
+"$DAEMON" --no-device --socket "$SOCK" --hash 2>"$LOG" &
 DPID=$!
 
 fail=0
@@ -148,10 +148,12 @@ if [ -e "$SOCK" ]; then
 	fail=1
 fi
 # Slice threading keeps the per-job completion guarantee (one job in flight).
+# Without --hash (the default), DONE.hash is 0 and the pictures are the same.
 "$DAEMON" --no-device --socket "$SOCK" --threads 2 2>>"$LOG" &
 DPID=$!
-run --buffers 1 "$SOCK" "$DIR/baseline-slices.h264" "$DIR/baseline-slices.nv12.md5"
-run --buffers 1 --yuv420 "$SOCK" "$DIR/paff.h264" "$DIR/paff.yuv420p.md5"
+run --buffers 1 --no-hash "$SOCK" "$DIR/baseline-slices.h264" "$DIR/baseline-slices.nv12.md5"
+run --buffers 1 --no-hash --yuv420 "$SOCK" "$DIR/paff.h264" "$DIR/paff.yuv420p.md5"
+run --process --no-hash "$SOCK" "$DIR/main.h264" "$DIR/main.nv12.md5"
 kill -TERM $DPID
 wait $DPID || { echo "FAILED: daedalusd --threads 2 did not exit cleanly"; fail=1; }
 DPID=

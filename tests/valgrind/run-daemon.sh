@@ -51,7 +51,7 @@ fi
 valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite --error-exitcode=99 --track-origins=yes \
 	--suppressions="$SUPP" --log-file="$VLOG" \
-	"$DAEMON" --no-device --socket "$SOCK" 2>"$DLOG" &
+	"$DAEMON" --no-device --socket "$SOCK" --hash 2>"$DLOG" &
 DPID=$!
 # The socket appears once the daemon (slow under memcheck) is listening.
 i=0
