@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dd_corrupt.h"
@@ -784,7 +785,7 @@ static void usage(FILE *f)
 		"usage: daedalus-decode [-d VIDEO] [-m MEDIA] [--framemd5] [-o out.yuv]\n"
 		"                       [--inflight N] [--memory mmap|userptr|dmabuf]\n"
 		"                       [--mode frame|slice] [--codec NAME]\n"
-		"                       [--seek-random SEED] [-v] FILE\n"
+		"                       [--seek-random SEED] [--benchmark] [-v] FILE\n"
 		"Decodes FILE on a V4L2 stateless decoder (request API).\n"
 		"  -d, --device VIDEO   video node (default $DAEDALUS_VIDEO, else the first\n"
 		"                       /dev/video* offering H264_SLICE on its OUTPUT queue)\n"
@@ -811,6 +812,9 @@ static void usage(FILE *f)
 		"                       restart at a later IDR, up to %d times; framemd5 keeps\n"
 		"                       a full decode's frame numbers, a '#seek:' line marks\n"
 		"                       each seek (frame-coded streams only)\n"
+		"  --benchmark          print the decode's wall time on stderr, from opening\n"
+		"                       the device to closing it (like ffmpeg -benchmark's\n"
+		"                       rtime: the process start-up is left out)\n"
 		"  -v, --verbose        progress on stderr (twice: per picture)\n", DD_SEEK_MAX);
 }
 
@@ -828,6 +832,7 @@ int main(int argc, char **argv)
 		{ "corrupt", required_argument, NULL, 'C' },
 		{ "codec", required_argument, NULL, 'c' },
 		{ "seek-random", required_argument, NULL, 'S' },
+		{ "benchmark", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -839,7 +844,8 @@ int main(int argc, char **argv)
 	struct dd_h264_picture pic = { 0 };
 	struct dd_seek seek = { 0 };
 	unsigned long long seek_seed = 0;
-	bool seek_on = false;
+	bool seek_on = false, bench = false;
+	struct timespec t0, t1;
 	unsigned int pic_no = 0;
 	uint8_t *data = NULL;
 	size_t size = 0;
@@ -911,6 +917,9 @@ int main(int argc, char **argv)
 			}
 			seek_on = true;
 			break;
+		case 'B':
+			bench = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -937,6 +946,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (!codec)
 		codec = guess_codec(argv[optind], data, size);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (unsigned int i = 0; i < DD_ARRAY_SIZE(dd_tool_codecs); i++) {
 		struct dd_tool_opts to = {
 			.path = argv[optind], .video = video, .media = media, .mem = mem,
@@ -1037,6 +1047,10 @@ out:
 			close(dec.slots[i].fd);
 	dd_v4l2_close(&dec.dev);
 out_codec:
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (bench && !ret)
+		fprintf(stderr, "daedalus-decode: bench: rtime=%.3fs\n",
+			(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	dd_out_close(&dec.out);
 	if (dec.out.raw && fclose(dec.out.raw) && !ret)
 		ret = -EIO;
