@@ -162,6 +162,13 @@ int dd_fdec_open(struct dd_fdec *d, const struct dd_tool_opts *o, uint32_t out_f
 int dd_fdec_configure(struct dd_fdec *d, unsigned int coded_w, unsigned int coded_h,
 		      unsigned int max_refs)
 {
+	return dd_fdec_configure_seq(d, coded_w, coded_h, max_refs, 8, NULL, 0);
+}
+
+int dd_fdec_configure_seq(struct dd_fdec *d, unsigned int coded_w, unsigned int coded_h,
+			  unsigned int max_refs, unsigned int depth,
+			  struct v4l2_ext_control *ctl, unsigned int n)
+{
 	unsigned int n_cap;
 	int ret;
 
@@ -186,6 +193,12 @@ int dd_fdec_configure(struct dd_fdec *d, unsigned int coded_w, unsigned int code
 	ret = dd_v4l2_set_output_format(&d->dev, coded_w, coded_h);
 	if (ret)
 		return ret;
+	if (n) {
+		ret = dd_v4l2_set_ctrls(&d->dev, -1, ctl, n);
+		if (ret)
+			return ret;
+	}
+	d->dev.depth = depth;
 	/* references + the picture being decoded + in flight + one for output */
 	n_cap = max_refs + 1 + d->inflight + 1;
 	if (n_cap > DD_MAX_CAP_BUFS)
@@ -384,7 +397,10 @@ int dd_fdec_output(struct dd_fdec *d, uint64_t ts, const struct dd_out_info *inf
 			v.w, v.h, v.x, v.y0, d->dev.cap_width, d->dev.cap_height);
 		return -ERANGE;
 	}
-	ret = dd_out_frame(d->o->out, info, &v);
+	if (d->dev.cap_fourcc == V4L2_PIX_FMT_P010)
+		ret = dd_out_frame_p010(d->o->out, info, &v);
+	else
+		ret = dd_out_frame(d->o->out, info, &v);
 	if (ret) {
 		fprintf(stderr, "daedalus-decode: writing picture %u: %s\n", p->number,
 			strerror(-ret));

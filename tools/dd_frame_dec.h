@@ -63,6 +63,16 @@ int dd_fdec_open(struct dd_fdec *d, const struct dd_tool_opts *o, uint32_t out_f
 int dd_fdec_configure(struct dd_fdec *d, unsigned int coded_w, unsigned int coded_h,
 		      unsigned int max_refs);
 /*
+ * The same for a stream of `depth` bits (8: NV12 CAPTURE, 10: P010) whose
+ * sequence controls ctl[0..n) (HEVC SPS, VP9 FRAME) are set on the device
+ * outside any request after the OUTPUT format and before the CAPTURE format
+ * is chosen, as GStreamer's v4l2codecs do: a driver decides its CAPTURE
+ * formats from them (rkvdec, hantro; ours for 10 bits).
+ */
+int dd_fdec_configure_seq(struct dd_fdec *d, unsigned int coded_w, unsigned int coded_h,
+			  unsigned int max_refs, unsigned int depth,
+			  struct v4l2_ext_control *ctl, unsigned int n);
+/*
  * The timestamp the next submitted picture will carry: set it in the
  * controls of pictures that reference it later.
  */
@@ -83,7 +93,8 @@ int dd_fdec_submit_field(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsign
 			 const void *bits, size_t len, bool second, uint64_t *ts);
 /*
  * Output picture `ts` (waits for it), cropped to the visible rectangle in
- * info->width x info->height at (x, y).  Pictures that are never shown
+ * info->width x info->height at (x, y): NV12 or, from a P010 CAPTURE
+ * format, p010le (dd_framemd5.h).  Pictures that are never shown
  * (VP8/VP9 hidden frames) are passed to dd_fdec_hide() instead.
  */
 int dd_fdec_output(struct dd_fdec *d, uint64_t ts, const struct dd_out_info *info,

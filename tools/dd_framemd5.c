@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dd_framemd5.c - visible NV12 pictures to FFmpeg framemd5 lines
- * (`ffmpeg -i X -f framemd5 -pix_fmt nv12 -`) and/or a raw NV12 file.
+ * dd_framemd5.c - visible NV12 and P010 pictures to FFmpeg framemd5 lines
+ * (`ffmpeg -i X -f framemd5 -pix_fmt nv12 -`, `... -pix_fmt p010le -`) and/or
+ * a raw file of the same packed pictures.
  * MD5 comes from GLib's GChecksum (GLib is already linked for the parser).
  */
 #include <errno.h>
@@ -27,12 +28,16 @@ static void print_header(struct dd_out *o, const struct dd_out_info *in)
 	fprintf(f, "#stream#, dts,        pts, duration,     size, hash\n");
 }
 
-/* Copy the visible rectangle into one tightly packed NV12 picture. */
-static size_t pack_nv12(struct dd_out *o, const struct dd_nv12_view *v)
+/*
+ * Copy the visible rectangle into one tightly packed picture of `sb`-byte
+ * samples (1: NV12, 2: P010), the layout FFmpeg hashes for nv12/p010le.
+ */
+static size_t pack_planes(struct dd_out *o, const struct dd_nv12_view *v, unsigned int sb)
 {
-	unsigned int cw = (v->w + 1) & ~1u;	/* bytes per CbCr row */
+	size_t yrow = (size_t)v->w * sb;
+	size_t crow = (size_t)((v->w + 1) & ~1u) * sb;	/* bytes per CbCr row */
 	unsigned int ch = (v->h + 1) / 2;
-	size_t size = (size_t)v->w * v->h + (size_t)cw * ch;
+	size_t size = yrow * v->h + crow * ch;
 	uint8_t *p;
 
 	if (size > o->pack_size) {
@@ -44,20 +49,21 @@ static size_t pack_nv12(struct dd_out *o, const struct dd_nv12_view *v)
 	}
 	p = o->pack;
 	for (unsigned int r = 0; r < v->h; r++) {
-		memcpy(p, v->y + (size_t)(v->y0 + r) * v->stride + v->x, v->w);
-		p += v->w;
+		memcpy(p, v->y + (size_t)(v->y0 + r) * v->stride + (size_t)v->x * sb, yrow);
+		p += yrow;
 	}
 	for (unsigned int r = 0; r < ch; r++) {
-		memcpy(p, v->uv + (size_t)(v->y0 / 2 + r) * v->stride + (v->x & ~1u), cw);
-		p += cw;
+		memcpy(p, v->uv + (size_t)(v->y0 / 2 + r) * v->stride + (size_t)(v->x & ~1u) * sb,
+		       crow);
+		p += crow;
 	}
 	return size;
 }
 
-int dd_out_frame(struct dd_out *o, const struct dd_out_info *info,
-		 const struct dd_nv12_view *v)
+static int out_frame(struct dd_out *o, const struct dd_out_info *info,
+		     const struct dd_nv12_view *v, unsigned int sb)
 {
-	size_t size = pack_nv12(o, v);
+	size_t size = pack_planes(o, v, sb);
 
 	if (!size)
 		return -ENOMEM;
@@ -79,6 +85,18 @@ int dd_out_frame(struct dd_out *o, const struct dd_out_info *info,
 		return -EIO;
 	o->frames++;
 	return 0;
+}
+
+int dd_out_frame(struct dd_out *o, const struct dd_out_info *info,
+		 const struct dd_nv12_view *v)
+{
+	return out_frame(o, info, v, 1);
+}
+
+int dd_out_frame_p010(struct dd_out *o, const struct dd_out_info *info,
+		      const struct dd_nv12_view *v)
+{
+	return out_frame(o, info, v, 2);
 }
 
 void dd_out_close(struct dd_out *o)

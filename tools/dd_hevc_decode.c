@@ -44,7 +44,7 @@ struct hv_state {
 	GstH265Parser *parser;
 	struct dd_out_info info;
 	unsigned int crop_x, crop_y;
-	unsigned int coded_w, coded_h, dpb_size;
+	unsigned int coded_w, coded_h, dpb_size, depth;
 	const GstH265SPS *sps;		/* active, owned by the parser */
 
 	struct hv_pic dpb[HV_DPB + 1];
@@ -479,9 +479,17 @@ static int hv_pre_output(struct hv_state *st, const GstH265SliceHdr *sh, unsigne
 	return 0;
 }
 
+/*
+ * A new active SPS: reconfigure the device when the coded size, the bit
+ * depth or the DPB needs it.  The SPS control is set outside any request
+ * before the CAPTURE format is chosen (as v4l2slh265dec does), so the
+ * driver offers P010 for a Main 10 stream.
+ */
 static int hv_configure(struct hv_state *st, const GstH265SPS *sps)
 {
 	unsigned int dpb = sps->max_dec_pic_buffering_minus1[sps->max_sub_layers_minus1] + 1;
+	unsigned int depth = sps->bit_depth_luma_minus8 + 8;
+	struct v4l2_ext_control ctl = { 0 };
 	int ret;
 
 	st->crop_x = sps->conformance_window_flag ? sps->crop_rect_x : 0;
@@ -489,14 +497,21 @@ static int hv_configure(struct hv_state *st, const GstH265SPS *sps)
 	st->info.width = sps->conformance_window_flag ? sps->crop_rect_width : sps->width;
 	st->info.height = sps->conformance_window_flag ? sps->crop_rect_height : sps->height;
 	if (st->fd.configured && st->coded_w == (unsigned int)sps->width &&
-	    st->coded_h == (unsigned int)sps->height &&
+	    st->coded_h == (unsigned int)sps->height && st->depth == depth &&
 	    st->dpb_size >= dpb)
 		return 0;
 	ret = hv_flush_dpb(st, true);
-	if (!ret)
-		ret = dd_fdec_configure(&st->fd, sps->width, sps->height, dpb + 1);
+	if (!ret) {
+		hv_fill_sps(st, sps);
+		ctl.id = V4L2_CID_STATELESS_HEVC_SPS;
+		ctl.size = sizeof(st->c_sps);
+		ctl.ptr = &st->c_sps;
+		ret = dd_fdec_configure_seq(&st->fd, sps->width, sps->height, dpb + 1, depth,
+					    &ctl, 1);
+	}
 	st->coded_w = sps->width;
 	st->coded_h = sps->height;
+	st->depth = depth;
 	st->dpb_size = dpb;
 	return ret;
 }
@@ -519,9 +534,10 @@ static int hv_start_picture(struct hv_state *st, const GstH265NalUnit *nalu,
 		return 0;
 	}
 	st->skip_pic = false;
-	if (sps->chroma_format_idc != 1 || sps->bit_depth_luma_minus8 ||
-	    sps->bit_depth_chroma_minus8)
-		return hv_err(st, "only 8-bit 4:2:0 HEVC is supported");
+	if (sps->chroma_format_idc != 1 ||
+	    sps->bit_depth_luma_minus8 != sps->bit_depth_chroma_minus8 ||
+	    (sps->bit_depth_luma_minus8 != 0 && sps->bit_depth_luma_minus8 != 2))
+		return hv_err(st, "only 8-bit (NV12) and 10-bit (P010) 4:2:0 HEVC is supported");
 	if (!st->sps || st->sps != sps || !st->fd.configured) {
 		st->sps = sps;
 		ret = hv_configure(st, sps);

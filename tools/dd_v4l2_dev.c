@@ -449,12 +449,30 @@ int dd_v4l2_set_ctrls(struct dd_v4l2 *d, int request_fd, struct v4l2_ext_control
 	return ret;
 }
 
-/* CAPTURE: pick NV12 (or NV12M) among what the driver offers for this stream. */
+/* Is `f` a CAPTURE format for a stream of `depth` bits? */
+static bool cap_fourcc_fits(const struct dd_v4l2 *d, uint32_t f, unsigned int depth)
+{
+	if (depth == 10)
+		return f == V4L2_PIX_FMT_P010;
+	return f == V4L2_PIX_FMT_NV12 || (d->mplane && f == V4L2_PIX_FMT_NV12M);
+}
+
+/*
+ * CAPTURE: NV12 (or NV12M) for an 8-bit stream, P010 for a 10-bit one,
+ * among what the driver offers once it knows the stream (rkvdec and hantro
+ * list P010 only after a 10-bit SPS / VP9 FRAME control is set; their
+ * G_FMT then answers it).  The driver's current format is kept when it
+ * fits, else S_FMT asks for the first fitting one it enumerates.
+ */
 static int set_capture_format(struct dd_v4l2 *d)
 {
+	unsigned int depth = d->depth ? d->depth : 8;
+	const char *want_name = depth == 10 ? "P010" : "NV12";
 	struct v4l2_format f = { 0 };
 	struct v4l2_fmtdesc desc;
-	uint32_t want = 0;
+	uint32_t want = 0, cur;
+	unsigned int bpl_min;
+	char fcc[5];
 	int ret;
 
 	for (unsigned int i = 0; i < 64 && !want; i++) {
@@ -463,28 +481,30 @@ static int set_capture_format(struct dd_v4l2 *d)
 		desc.type = d->cap_type;
 		if (xioctl(d->video_fd, VIDIOC_ENUM_FMT, &desc))
 			break;
-		if (desc.pixelformat == V4L2_PIX_FMT_NV12 ||
-		    (d->mplane && desc.pixelformat == V4L2_PIX_FMT_NV12M))
+		if (cap_fourcc_fits(d, desc.pixelformat, depth))
 			want = desc.pixelformat;
 	}
 	if (!want) {
-		fprintf(stderr, "daedalus-decode: %s offers no NV12 CAPTURE format\n",
-			d->video_path);
+		fprintf(stderr, "daedalus-decode: %s offers no %s CAPTURE format for this "
+			"%u-bit stream\n", d->video_path, want_name, depth);
 		return -ENOTSUP;
 	}
 	f.type = d->cap_type;
 	ret = xioctl(d->video_fd, VIDIOC_G_FMT, &f);
 	if (ret)
 		return ret;
-	if (d->mplane)
-		f.fmt.pix_mp.pixelformat = want;
-	else
-		f.fmt.pix.pixelformat = want;
-	ret = xioctl(d->video_fd, VIDIOC_S_FMT, &f);
-	if (ret) {
-		fprintf(stderr, "daedalus-decode: VIDIOC_S_FMT(CAPTURE, NV12): %s\n",
-			strerror(-ret));
-		return ret;
+	cur = d->mplane ? f.fmt.pix_mp.pixelformat : f.fmt.pix.pixelformat;
+	if (!cap_fourcc_fits(d, cur, depth)) {
+		if (d->mplane)
+			f.fmt.pix_mp.pixelformat = want;
+		else
+			f.fmt.pix.pixelformat = want;
+		ret = xioctl(d->video_fd, VIDIOC_S_FMT, &f);
+		if (ret) {
+			fprintf(stderr, "daedalus-decode: VIDIOC_S_FMT(CAPTURE, %s): %s\n",
+				fourcc_str(want, fcc), strerror(-ret));
+			return ret;
+		}
 	}
 	if (d->mplane) {
 		d->cap_fourcc = f.fmt.pix_mp.pixelformat;
@@ -499,13 +519,21 @@ static int set_capture_format(struct dd_v4l2 *d)
 		d->cap_stride = f.fmt.pix.bytesperline;
 		d->cap_planes = 1;
 	}
-	if (d->cap_fourcc != V4L2_PIX_FMT_NV12 && d->cap_fourcc != V4L2_PIX_FMT_NV12M) {
-		fprintf(stderr, "daedalus-decode: driver chose CAPTURE format %.4s, not NV12\n",
-			(const char *)&d->cap_fourcc);
+	if (!cap_fourcc_fits(d, d->cap_fourcc, depth)) {
+		fprintf(stderr, "daedalus-decode: driver chose CAPTURE format %s, not %s, for "
+			"a %u-bit stream\n", fourcc_str(d->cap_fourcc, fcc), want_name, depth);
 		return -ENOTSUP;
 	}
+	d->cap_sample_bytes = depth == 10 ? 2 : 1;
+	bpl_min = d->cap_width * d->cap_sample_bytes;
 	if (!d->cap_stride)
-		d->cap_stride = d->cap_width;
+		d->cap_stride = bpl_min;
+	if (d->cap_stride < bpl_min) {
+		fprintf(stderr, "daedalus-decode: CAPTURE %s bytesperline %u is less than %u "
+			"for width %u\n", fourcc_str(d->cap_fourcc, fcc), d->cap_stride, bpl_min,
+			d->cap_width);
+		return -EINVAL;
+	}
 	return 0;
 }
 

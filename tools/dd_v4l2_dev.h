@@ -48,12 +48,15 @@ struct dd_v4l2 {
 	size_t out_size;
 	struct dd_buf cap[DD_MAX_CAP_BUFS];
 	unsigned int n_cap;
-	/* CAPTURE layout (NV12 or NV12M) */
+	/* CAPTURE: the stream's bit depth (8 or 10) picks NV12/NV12M or P010 */
+	unsigned int depth;
+	/* CAPTURE layout (NV12, NV12M or P010) */
 	uint32_t cap_fourcc;
 	unsigned int cap_width;
 	unsigned int cap_height;
-	unsigned int cap_stride;
+	unsigned int cap_stride;	/* bytes */
 	unsigned int cap_planes;
+	unsigned int cap_sample_bytes;	/* 1 (NV12), 2 (P010) */
 	bool streaming;
 	int verbose;
 };
@@ -74,7 +77,11 @@ int dd_v4l2_open_codec(struct dd_v4l2 *d, uint32_t out_fourcc, const char *video
 void dd_v4l2_close(struct dd_v4l2 *d);
 const char *dd_mem_name(enum dd_mem mem);
 
-/* OUTPUT format (coded size) and CAPTURE format (NV12) + buffers. */
+/*
+ * OUTPUT format (coded size); dd_v4l2_setup_buffers() then picks the CAPTURE
+ * format for d->depth (8: NV12, 10: P010, as the driver's G_FMT answers once
+ * the stream's SPS / FRAME control is set) and allocates both queues.
+ */
 int dd_v4l2_set_output_format(struct dd_v4l2 *d, unsigned int w, unsigned int h);
 /* Range of a menu/integer control: 0, or -errno when the driver lacks it. */
 int dd_v4l2_ctrl_range(struct dd_v4l2 *d, uint32_t id, int64_t *min, int64_t *max);

@@ -10,7 +10,9 @@
  * names.  Shown frames are output at once (VP9 does not reorder), hidden
  * frames only kept as references, and a show_existing_frame outputs the
  * slot's picture again without a request (what GStreamer does).  A key
- * frame of another size reconfigures the device (resolution change).
+ * frame of another size or bit depth reconfigures the device (resolution
+ * change); its FRAME control is set outside any request before the CAPTURE
+ * format is chosen, as v4l2slvp9dec does, so a profile 2 stream gets P010.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,6 +40,7 @@ struct vp9_state {
 	int8_t lf_ref[4], lf_mode[2];
 	struct v4l2_vp9_segmentation seg;
 	unsigned int width, height;	/* configured coded size */
+	unsigned int depth;		/* configured bit depth (8, 10) */
 	struct dd_out_info info;
 };
 
@@ -283,8 +286,8 @@ static int decode_one(struct vp9_state *st, const uint8_t *data, size_t size,
 {
 	const GstVp9FrameHdr *h = &st->hdr;
 	struct v4l2_ext_control ctl[2] = { 0 };
-	bool key, intra;
-	unsigned int refresh;
+	bool key, intra, reconfig;
+	unsigned int refresh, depth;
 	uint64_t ts;
 	int ret;
 
@@ -298,27 +301,33 @@ static int decode_one(struct vp9_state *st, const uint8_t *data, size_t size,
 		return show_existing(st, index);
 	key = h->frame_type == GST_VP9_KEY_FRAME;
 	intra = key || h->intra_only;
-	if (key && (h->width != st->width || h->height != st->height)) {
-		if (st->fd.o->verbose)
-			fprintf(stderr, "daedalus-decode: VP9 key frame %u: %ux%u\n", index,
-				h->width, h->height);
-		/* The old pictures go with the old buffers. */
-		ret = dd_fdec_configure(&st->fd, h->width, h->height, VP9_SLOTS);
-		if (ret)
-			return ret;
-		st->width = h->width;
-		st->height = h->height;
-		st->slot_valid = 0;
+	depth = st->parser->bit_depth ? st->parser->bit_depth : 8;
+	if (intra && (!st->parser->subsampling_x || !st->parser->subsampling_y ||
+		      (depth != 8 && depth != 10))) {
+		fprintf(stderr, "daedalus-decode: %s: IVF frame %u: VP9 profile %u %u-bit "
+			"%s is not supported (4:2:0 8-bit to NV12, 10-bit to P010 only)\n",
+			st->fd.o->path, index, h->profile, depth,
+			st->parser->subsampling_x && st->parser->subsampling_y ? "4:2:0" :
+			"non-4:2:0");
+		return -ENOTSUP;
 	}
-	if (!st->width) {
+	reconfig = key && (h->width != st->width || h->height != st->height ||
+			   depth != st->depth);
+	if (!st->width && !reconfig) {
 		fprintf(stderr, "daedalus-decode: %s: IVF frame %u: VP9 frame before any key "
 			"frame\n", st->fd.o->path, index);
 		return -EINVAL;
 	}
-	if (h->width != st->width || h->height != st->height) {
+	if (!reconfig && (h->width != st->width || h->height != st->height)) {
 		fprintf(stderr, "daedalus-decode: %s: IVF frame %u: %ux%u inter frame in a "
 			"%ux%u sequence (reference scaling) is not supported\n", st->fd.o->path,
 			index, h->width, h->height, st->width, st->height);
+		return -ENOTSUP;
+	}
+	if (!reconfig && depth != st->depth) {
+		fprintf(stderr, "daedalus-decode: %s: IVF frame %u: %u-bit intra-only frame in "
+			"a %u-bit sequence is not supported\n", st->fd.o->path, index, depth,
+			st->depth);
 		return -ENOTSUP;
 	}
 	if (intra || h->error_resilient_mode)
@@ -327,11 +336,25 @@ static int decode_one(struct vp9_state *st, const uint8_t *data, size_t size,
 	if (ret)
 		return ret;
 	fill_ctrl(st, intra);
-	st->info.width = h->width;
-	st->info.height = h->height;
 	ctl[0].id = V4L2_CID_STATELESS_VP9_FRAME;
 	ctl[0].size = sizeof(st->ctrl);
 	ctl[0].ptr = &st->ctrl;
+	if (reconfig) {
+		if (st->fd.o->verbose)
+			fprintf(stderr, "daedalus-decode: VP9 key frame %u: %ux%u %u-bit\n", index,
+				h->width, h->height, depth);
+		/* The old pictures go with the old buffers. */
+		ret = dd_fdec_configure_seq(&st->fd, h->width, h->height, VP9_SLOTS, depth,
+					    ctl, 1);
+		if (ret)
+			return ret;
+		st->width = h->width;
+		st->height = h->height;
+		st->depth = depth;
+		st->slot_valid = 0;
+	}
+	st->info.width = h->width;
+	st->info.height = h->height;
 	ctl[1].id = V4L2_CID_STATELESS_VP9_COMPRESSED_HDR;
 	ctl[1].size = sizeof(st->probs);
 	ctl[1].ptr = &st->probs;

@@ -59,6 +59,20 @@ check-vp9-probs: $(VP9_PROBS_BIN)
 
 check-tools: check-vp9-probs
 
+# Picture output (--framemd5, -o) of NV12 and P010 pictures in a padded
+# driver layout, cropped, vs ffmpeg's framemd5 and raw output.
+FRAMEMD5_CHECK_BIN	:= $(BUILD)/tests/tools/dd-framemd5-check
+$(FRAMEMD5_CHECK_BIN): tests/tools/dd_framemd5_check.c $(BUILD)/tools/dd_framemd5.o
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $^ $(TOOLS_LIBS)
+ALL_USER += $(FRAMEMD5_CHECK_BIN)
+
+.PHONY: check-framemd5
+check-framemd5: $(FRAMEMD5_CHECK_BIN)
+	tests/tools/check-framemd5.sh $(FRAMEMD5_CHECK_BIN) $(BUILD)/tests/tools/framemd5
+
+check-tools: check-framemd5
+
 # The guest test t-visl-decode needs visl (tests/vm/build-visl.sh) and the
 # MMCO-heavy streams check-tools makes.
 .PHONY: visl
