@@ -35,8 +35,8 @@ DTEST_CODE	:= $(filter-out daemon/daedalusd.c,$(DAEMON_SRCS)) common/dd_proto.c 
 		   common/dd_os_user.c
 $(DTEST_BIN): $(DTEST_SRCS) $(DTEST_CODE) $(DAEMON_HDRS) $(COMMON_HDRS) $(wildcard tests/daemon/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(DAEMON_CFLAGS) -O1 $(SAN_FLAGS) -Itests/daemon -o $@ $(DTEST_SRCS) $(DTEST_CODE) \
-		-ldl -lcriterion
+	$(CC) $(DAEMON_CFLAGS) $(GST_CP_CFLAGS) -O1 $(SAN_FLAGS) -Itests/daemon -o $@ \
+		$(DTEST_SRCS) $(DTEST_CODE) -ldl -lcriterion $(GST_CP_LIBS)
 
 # The daemon itself under ASan/UBSan for the stream check (leaks at exit too).
 DAEMON_ASAN	:= $(BUILD)/tests/daedalusd-asan

@@ -3,7 +3,9 @@
  * dd_dec_hevc.c - HEVC in the daemon: the stateless client sends the
  * slice NAL units of one frame (Annex B); the VPS, SPS and PPS are rebuilt
  * from the controls (dd_hevc_ps.c) and put in front of the slices when they
- * differ from what this decoder was last fed.  Slices that refer to
+ * differ from what this decoder was last fed.  Main and Main 10: the SPS
+ * bit depth must match the CAPTURE format (8-bit NV12/YUV420, 10-bit
+ * P010).  Slices that refer to
  * SPS-level RPS data the controls do not carry are answered UNSUPPORTED
  * instead of decoding to wrong pictures (see dd_hevc_ps.h).
  */
@@ -39,9 +41,16 @@ static long dd_dec_hevc_packet(struct dd_dec *dec, const struct dd_proto_job *jo
 		dd_err("decoder: hevc job without %s", sps ? "PPS" : "SPS");
 		return -EINVAL;
 	}
-	if (sps->chroma_format_idc != 1 || sps->bit_depth_luma_minus8 ||
-	    sps->bit_depth_chroma_minus8) {
-		dd_err("decoder: hevc: only 8-bit 4:2:0 is decoded");
+	if (sps->chroma_format_idc != 1 ||
+	    sps->bit_depth_luma_minus8 != sps->bit_depth_chroma_minus8 ||
+	    (sps->bit_depth_luma_minus8 != 0 && sps->bit_depth_luma_minus8 != 2)) {
+		dd_err("decoder: hevc: only 8-bit and 10-bit 4:2:0 are decoded");
+		return -ENOTSUP;
+	}
+	if ((sps->bit_depth_luma_minus8 == 2) != (job->cap_fourcc == V4L2_PIX_FMT_P010)) {
+		dd_err("decoder: hevc: the SPS says %u-bit, the CAPTURE format %.4s is not: "
+		       "unsupported", sps->bit_depth_luma_minus8 + 8U,
+		       (const char *)&job->cap_fourcc);
 		return -ENOTSUP;
 	}
 	len[0] = dd_hevc_build_vps(sps, ps[0], sizeof(ps[0]));

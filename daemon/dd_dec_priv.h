@@ -61,17 +61,19 @@ struct dd_dec {
 	u8 *cur_data[3];
 	int cur_linesize[3];
 	int cur_w, cur_h;
-	bool bad_format;	/* this job's picture is not 8-bit 4:2:0 */
+	int cur_bps;		/* bytes per sample: 1 (8-bit) or 2 (10-bit, P010 jobs) */
+	bool bad_format;	/* this job's picture is not 8- or 10-bit 4:2:0 */
 	/*
 	 * Set by packet() for one job whose picture is the previous job's
 	 * (MPEG-2 second field) when the codec's may_reuse_picture is false.
 	 */
 	bool reuse_picture;
 	bool bad_format_logged;
+	bool depth_logged;	/* a picture/CAPTURE depth mismatch was logged */
 
 	u8 *pkt_buf;		/* packet assembly, AV_INPUT_BUFFER_PADDING_SIZE padded */
 	size_t pkt_cap;
-	u8 *staging;		/* NV12 chroma rows for DD_BUF_PROCESS captures */
+	u8 *staging;		/* NV12 chroma, P010 rows for DD_BUF_PROCESS captures */
 	size_t staging_cap;
 	/* process_vm_writev batch of rows for DD_BUF_PROCESS captures. */
 	struct iovec wv_local[DD_DEC_WV_MAX];

@@ -6,6 +6,10 @@
  * itself and keeps the eight reference slots as the frame headers refresh
  * them (the timestamps in the FRAME control name the same pictures).
  *
+ * The FRAME control's bit_depth must match the CAPTURE format (8-bit
+ * NV12/YUV420, 10-bit P010: profile 2); the decoded picture's depth is
+ * checked again after decoding (dd_decoder.c), whatever the control said.
+ *
  * A hidden frame (show_frame = 0, an altref) still allocates its picture
  * in get_buffer2: that is the job's CAPTURE picture, which the client
  * references later.  Two inputs have no picture of their own and are
@@ -89,6 +93,12 @@ static long dd_dec_vp9_packet(struct dd_dec *dec, const struct dd_proto_job *job
 		dd_err("decoder: vp9 superframe (%u frames): one frame per request, "
 		       "split it before queuing", (bits[size - 1] & 7) + 1);
 		return -EINVAL;
+	}
+	if ((f->bit_depth == 10) != (job->cap_fourcc == V4L2_PIX_FMT_P010)) {
+		dd_err("decoder: vp9 frame of profile %u is %u-bit, the CAPTURE format %.4s is "
+		       "not: unsupported", f->profile, f->bit_depth,
+		       (const char *)&job->cap_fourcc);
+		return -ENOTSUP;
 	}
 	if ((size_t)f->uncompressed_header_size + f->compressed_header_size > size) {
 		dd_err("decoder: vp9 headers (%u + %u bytes) longer than the bitstream (%zu)",

@@ -73,19 +73,24 @@ static int dd_dec_get_buffer2(AVCodecContext *avctx, AVFrame *frame, int flags)
 	int align[AV_NUM_DATA_POINTERS];
 	size_t ysize, csize, total;
 	AVBufferRef *buf;
-	int ls0, ls1;
+	int ls0, ls1, bps;
 
-	if (frame->format != AV_PIX_FMT_YUV420P && frame->format != AV_PIX_FMT_YUVJ420P) {
+	/* 10-bit samples are little-endian words: the P010 copy relies on it. */
+	if (frame->format == AV_PIX_FMT_YUV420P || frame->format == AV_PIX_FMT_YUVJ420P) {
+		bps = 1;
+	} else if (frame->format == AV_PIX_FMT_YUV420P10LE) {
+		bps = 2;
+	} else {
 		if (!dec->bad_format_logged)
-			dd_err("decoder: pixel format %d is not 8-bit 4:2:0, unsupported",
+			dd_err("decoder: pixel format %d is not 8- or 10-bit 4:2:0, unsupported",
 			       frame->format);
 		dec->bad_format_logged = true;
 		dec->bad_format = true;
 		return AVERROR(ENOSYS);
 	}
 	dd_av.avcodec_align_dimensions2(avctx, &aw, &ah, align);
-	ls0 = ALIGN(aw, DD_DEC_ALIGN);
-	ls1 = ALIGN((aw + 1) / 2, DD_DEC_ALIGN);
+	ls0 = ALIGN(aw * bps, DD_DEC_ALIGN);
+	ls1 = ALIGN((aw + 1) / 2 * bps, DD_DEC_ALIGN);
 	/* Slack past each plane for the decoders' edge emulation and SIMD over-reads. */
 	ysize = ALIGN((size_t)ls0 * ah + 16 + DD_DEC_ALIGN, DD_DEC_ALIGN);
 	csize = ALIGN((size_t)ls1 * ((ah + 1) / 2) + 16 + DD_DEC_ALIGN, DD_DEC_ALIGN);
@@ -124,6 +129,7 @@ static int dd_dec_get_buffer2(AVCodecContext *avctx, AVFrame *frame, int flags)
 	memcpy(dec->cur_linesize, frame->linesize, sizeof(dec->cur_linesize));
 	dec->cur_w = w;
 	dec->cur_h = h;
+	dec->cur_bps = bps;
 	return 0;
 }
 
@@ -387,6 +393,122 @@ static u64 dd_dec_uv_row(const struct dd_dec *dec, u8 *dst, const u8 *u, const u
 }
 
 /*
+ * P010 rows: libavcodec's yuv420p10le samples (10-bit values in the low
+ * bits of little-endian words) become value << 6, Cb and Cr interleaved.
+ * Four samples are one 64-bit word: masking each 16-bit lane to 10 bits
+ * lets one shift move them all.  Always inlined with a constant `hash`,
+ * so the unhashed copy carries no FNV work.
+ */
+#define DD_DEC_P010_MASK	0x03ff03ff03ff03ffull
+
+static inline __attribute__((always_inline)) u64
+dd_dec_p010_put(u8 *dst, u16 s, u64 h, bool hash)
+{
+	s = (u16)((s & 0x3ff) << 6);
+	dst[0] = (u8)s;
+	dst[1] = (u8)(s >> 8);
+	if (hash) {
+		h = (h ^ dst[0]) * DD_DEC_FNV_PRIME;
+		h = (h ^ dst[1]) * DD_DEC_FNV_PRIME;
+	}
+	return h;
+}
+
+/* n luma samples of src (2n bytes) to 2n bytes of P010 at dst. */
+static inline __attribute__((always_inline)) u64
+dd_dec_p010_y(u8 *dst, const u8 *src, size_t n, u64 h, bool hash)
+{
+	u64 w;
+
+	for (; n >= 4; n -= 4, src += 8, dst += 8) {
+		memcpy(&w, src, 8);
+		w = (le64_to_cpu(w) & DD_DEC_P010_MASK) << 6;
+		if (hash)
+			h = dd_dec_fnv_word(h, w);
+		w = cpu_to_le64(w);
+		memcpy(dst, &w, 8);
+	}
+	for (; n; n--, src += 2, dst += 2)
+		h = dd_dec_p010_put(dst, (u16)(src[0] | src[1] << 8), h, hash);
+	return h;
+}
+
+/* Two 16-bit samples to the 16-bit lanes 0 and 2 of a 64-bit value. */
+static inline u64 dd_dec_spread16(u32 x)
+{
+	u64 v = x;
+
+	return (v | (v << 16)) & 0x0000ffff0000ffffull;
+}
+
+/* cw Cb and Cr samples to 4 * cw bytes of interleaved P010 chroma at dst. */
+static inline __attribute__((always_inline)) u64
+dd_dec_p010_uv(u8 *dst, const u8 *u, const u8 *v, size_t cw, u64 h, bool hash)
+{
+	u32 a, b;
+	u64 w;
+
+	for (; cw >= 2; cw -= 2, u += 4, v += 4, dst += 8) {
+		memcpy(&a, u, 4);
+		memcpy(&b, v, 4);
+		w = dd_dec_spread16(le32_to_cpu(a)) | dd_dec_spread16(le32_to_cpu(b)) << 16;
+		w = (w & DD_DEC_P010_MASK) << 6;
+		if (hash)
+			h = dd_dec_fnv_word(h, w);
+		w = cpu_to_le64(w);
+		memcpy(dst, &w, 8);
+	}
+	if (cw) {
+		h = dd_dec_p010_put(dst, (u16)(u[0] | u[1] << 8), h, hash);
+		h = dd_dec_p010_put(dst + 2, (u16)(v[0] | v[1] << 8), h, hash);
+	}
+	return h;
+}
+
+/* One P010 luma row of n samples, hashed with opts.hash. */
+static u64 dd_dec_p010_y_row(const struct dd_dec *dec, u8 *dst, const u8 *src, size_t n,
+			     u64 hash)
+{
+	if (!dec->opts.hash) {
+		dd_dec_p010_y(dst, src, n, 0, false);
+		return 0;
+	}
+	return dd_dec_p010_y(dst, src, n, hash, true);
+}
+
+static u64 dd_dec_p010_uv_row(const struct dd_dec *dec, u8 *dst, const u8 *u, const u8 *v,
+			      size_t cw, u64 hash)
+{
+	if (!dec->opts.hash) {
+		dd_dec_p010_uv(dst, u, v, cw, 0, false);
+		return 0;
+	}
+	return dd_dec_p010_uv(dst, u, v, cw, hash, true);
+}
+
+/*
+ * The visible w x h picture as P010 rows: luma row y at
+ * base + off[0] + y * stride[0], chroma rows likewise; returns the hash
+ * of the bytes written (in row order) with opts.hash.
+ */
+static u64 dd_dec_p010_picture(struct dd_dec *dec, u8 *base, const u32 *off, const u32 *stride,
+			       u32 w, u32 h, u64 hash)
+{
+	u32 cw = (w + 1) / 2, ch = (h + 1) / 2, y;
+
+	for (y = 0; y < h; y++)
+		hash = dd_dec_p010_y_row(dec, base + off[0] + (size_t)y * stride[0],
+					 dec->cur_data[0] + (size_t)y * dec->cur_linesize[0],
+					 w, hash);
+	for (y = 0; y < ch; y++)
+		hash = dd_dec_p010_uv_row(dec, base + off[1] + (size_t)y * stride[1],
+					  dec->cur_data[1] + (size_t)y * dec->cur_linesize[1],
+					  dec->cur_data[2] + (size_t)y * dec->cur_linesize[2],
+					  cw, hash);
+	return hash;
+}
+
+/*
  * Copy the current picture in the job's layout into base; returns the
  * hash (0 without opts.hash).
  */
@@ -396,6 +518,11 @@ static u64 dd_dec_copy_picture(struct dd_dec *dec, const struct dd_proto_job *jo
 	u32 cw = (w + 1) / 2, ch = (h + 1) / 2, y, p;
 	u64 hash = DD_FNV1A64_INIT;
 
+	if (job->cap_fourcc == V4L2_PIX_FMT_P010) {
+		hash = dd_dec_p010_picture(dec, base, job->cap_offset, job->cap_stride, w, h,
+					   hash);
+		return dec->opts.hash ? hash : 0;
+	}
 	for (y = 0; y < h; y++)
 		hash = dd_dec_row(dec, base + job->cap_offset[0] + (size_t)y * job->cap_stride[0],
 				  dec->cur_data[0] + (size_t)y * dec->cur_linesize[0], w, hash);
@@ -488,6 +615,50 @@ static int dd_dec_wv_add(struct dd_dec *dec, const struct dd_capture_dst *dst, c
 	return 0;
 }
 
+static int dd_dec_staging(struct dd_dec *dec, size_t need)
+{
+	u8 *n;
+
+	if (need <= dec->staging_cap)
+		return 0;
+	n = realloc(dec->staging, need);
+	if (!n) {
+		dd_err("decoder: no memory for a %zu-byte staging picture", need);
+		return -1;
+	}
+	dec->staging = n;
+	dec->staging_cap = need;
+	return 0;
+}
+
+/*
+ * P010 for DD_BUF_PROCESS: every sample changes, so the whole picture is
+ * packed (and hashed) into the staging buffer, then written row by row.
+ */
+static int dd_dec_write_p010(struct dd_dec *dec, const struct dd_proto_job *job,
+			     const struct dd_capture_dst *dst, u32 w, u32 h, u64 *hash)
+{
+	u32 cw = (w + 1) / 2, ch = (h + 1) / 2, y;
+	u32 off[2] = { 0, 2 * w * h }, stride[2] = { 2 * w, 4 * cw };
+
+	if (dd_dec_staging(dec, (size_t)off[1] + (size_t)stride[1] * ch))
+		return -1;
+	*hash = dd_dec_p010_picture(dec, dec->staging, off, stride, w, h, DD_FNV1A64_INIT);
+	for (y = 0; y < h; y++)
+		if (dd_dec_wv_add(dec, dst, dec->staging + off[0] + (size_t)y * stride[0],
+				  job->cap_offset[0] + (u64)y * job->cap_stride[0], stride[0]))
+			return -1;
+	for (y = 0; y < ch; y++)
+		if (dd_dec_wv_add(dec, dst, dec->staging + off[1] + (size_t)y * stride[1],
+				  job->cap_offset[1] + (u64)y * job->cap_stride[1], stride[1]))
+			return -1;
+	if (dd_dec_wv_flush(dec, dst))
+		return -1;
+	if (!dec->opts.hash)
+		*hash = 0;
+	return 0;
+}
+
 /* Returns 0 with *hash set (0 without opts.hash), or -1 (logged). */
 static int dd_dec_write_process(struct dd_dec *dec, const struct dd_proto_job *job,
 				const struct dd_capture_dst *dst, u64 *hash)
@@ -501,6 +672,8 @@ static int dd_dec_write_process(struct dd_dec *dec, const struct dd_proto_job *j
 	dec->wv_n = 0;
 	dec->wv_nr = 0;
 	dec->wv_bytes = 0;
+	if (job->cap_fourcc == V4L2_PIX_FMT_P010)
+		return dd_dec_write_p010(dec, job, dst, w, h, hash);
 	for (y = 0; y < h; y++) {
 		src = dec->cur_data[0] + (size_t)y * dec->cur_linesize[0];
 		if (dec->opts.hash)
@@ -510,14 +683,8 @@ static int dd_dec_write_process(struct dd_dec *dec, const struct dd_proto_job *j
 			return -1;
 	}
 	if (job->cap_fourcc == V4L2_PIX_FMT_NV12) {
-		if ((size_t)2 * cw * ch > dec->staging_cap) {
-			u8 *n = realloc(dec->staging, (size_t)2 * cw * ch);
-
-			if (!n)
-				return -1;
-			dec->staging = n;
-			dec->staging_cap = (size_t)2 * cw * ch;
-		}
+		if (dd_dec_staging(dec, (size_t)2 * cw * ch))
+			return -1;
 		for (y = 0; y < ch; y++) {
 			row = dec->staging + (size_t)y * 2 * cw;
 			hs = dd_dec_uv_row(dec, row, dec->cur_data[1] +
@@ -594,6 +761,17 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		done->status = DD_STATUS_ERROR;
 		goto out;
 	}
+	if ((dec->cur_bps == 2) != (job->cap_fourcc == V4L2_PIX_FMT_P010)) {
+		/* Never a silent conversion: the client set up the wrong format. */
+		if (!dec->depth_logged)
+			dd_err("decoder: %s picture is %s, the CAPTURE format %.4s is not: "
+			       "unsupported", dec->codec->name, dec->cur_bps == 2 ? "10-bit" :
+			       "8-bit", (const char *)&job->cap_fourcc);
+		dec->depth_logged = true;
+		done->status = DD_STATUS_UNSUPPORTED;
+		goto out;
+	}
+	dec->depth_logged = false;
 	if (job->width > (u32)dec->cur_w || job->height > (u32)dec->cur_h)
 		dd_warn("decoder: job is %ux%u, decoded picture %dx%d", job->width, job->height,
 			dec->cur_w, dec->cur_h);

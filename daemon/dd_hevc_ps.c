@@ -53,15 +53,21 @@ static long dd_hevc_finish(struct dd_bw *bw, unsigned int type, uint8_t *out, si
 	return n < 0 ? -ENOSPC : n;
 }
 
-/* profile_tier_level(1, max_sub_layers_minus1): Main, level 6.2. */
-static void dd_hevc_ptl(struct dd_bw *bw, unsigned int max_sub_layers_minus1)
+/*
+ * profile_tier_level(1, max_sub_layers_minus1), level 6.2: Main (also
+ * compatible with Main 10) for 8 bits, Main 10 when the SPS control says
+ * 10 bits.
+ */
+static void dd_hevc_ptl(struct dd_bw *bw, const struct v4l2_ctrl_hevc_sps *sps)
 {
-	unsigned int i;
+	unsigned int i, max_sub_layers_minus1 = sps->sps_max_sub_layers_minus1;
+	bool main10 = sps->bit_depth_luma_minus8 || sps->bit_depth_chroma_minus8;
 
 	dd_bw_u(bw, 2, 0);		/* general_profile_space */
 	dd_bw_u(bw, 1, 0);		/* general_tier_flag */
-	dd_bw_u(bw, 5, 1);		/* general_profile_idc: Main */
-	dd_bw_u(bw, 32, 0x60000000);	/* compatible with Main, Main 10 */
+	dd_bw_u(bw, 5, main10 ? 2 : 1);	/* general_profile_idc */
+	/* general_profile_compatibility_flag[j]: bit 31 - j */
+	dd_bw_u(bw, 32, main10 ? 0x20000000 : 0x60000000);
 	dd_bw_u(bw, 1, 1);		/* general_progressive_source_flag */
 	dd_bw_u(bw, 1, 0);		/* general_interlaced_source_flag */
 	dd_bw_u(bw, 1, 0);		/* general_non_packed_constraint_flag */
@@ -94,7 +100,7 @@ long dd_hevc_build_vps(const struct v4l2_ctrl_hevc_sps *sps, uint8_t *out, size_
 	dd_bw_u(&bw, 3, sps->sps_max_sub_layers_minus1);
 	dd_bw_u(&bw, 1, sps->sps_max_sub_layers_minus1 == 0);	/* temporal_id_nesting */
 	dd_bw_u(&bw, 16, 0xffff);	/* vps_reserved_0xffff_16bits */
-	dd_hevc_ptl(&bw, sps->sps_max_sub_layers_minus1);
+	dd_hevc_ptl(&bw, sps);
 	dd_bw_u(&bw, 1, 0);		/* vps_sub_layer_ordering_info_present_flag */
 	dd_bw_ue(&bw, sps->sps_max_dec_pic_buffering_minus1);
 	dd_bw_ue(&bw, sps->sps_max_num_reorder_pics);
@@ -120,7 +126,7 @@ long dd_hevc_build_sps(const struct v4l2_ctrl_hevc_sps *sps, uint8_t *out, size_
 	dd_bw_u(&bw, 4, sps->video_parameter_set_id);
 	dd_bw_u(&bw, 3, sps->sps_max_sub_layers_minus1);
 	dd_bw_u(&bw, 1, sps->sps_max_sub_layers_minus1 == 0);	/* temporal_id_nesting */
-	dd_hevc_ptl(&bw, sps->sps_max_sub_layers_minus1);
+	dd_hevc_ptl(&bw, sps);
 	dd_bw_ue(&bw, sps->seq_parameter_set_id);
 	dd_bw_ue(&bw, sps->chroma_format_idc);
 	if (sps->chroma_format_idc == 3)

@@ -14,7 +14,8 @@
  *    writes no SPS sets (every slice carries its own RPS): its streams
  *    decode exactly;
  *  - conformance window, VUI, profile/tier/level: not needed to decode
- *    (Main, level 6.2 written; the picture is the full coded size);
+ *    (Main, or Main 10 for a 10-bit SPS, level 6.2 written; the picture is
+ *    the full coded size);
  *  - scaling lists are written in the PPS from the SCALING_MATRIX control
  *    (the lists in force for the picture) whenever the SPS enables them.
  */
