@@ -145,6 +145,40 @@ Test(hevc_ps, sps_fields_and_placeholder_rps)
 	cr_assert(tbr_at_trailing(&thp_br));
 }
 
+/* A 10-bit SPS: Main 10 in both PTLs, the depths in the SPS. */
+Test(hevc_ps, main10_profile_and_depth)
+{
+	struct v4l2_ctrl_hevc_sps s = thp_sps();
+	unsigned int i;
+
+	s.bit_depth_luma_minus8 = 2;
+	s.bit_depth_chroma_minus8 = 2;
+	for (i = 0; i < 2; i++) {
+		if (i) {
+			thp_load(dd_hevc_build_sps(&s, thp_out, sizeof(thp_out)), 33);
+			tbr_u(&thp_br, 8);		/* sps_video_parameter_set_id... */
+		} else {
+			thp_load(dd_hevc_build_vps(&s, thp_out, sizeof(thp_out)), 32);
+			tbr_u(&thp_br, 32);		/* ...vps_reserved_0xffff_16bits */
+		}
+		cr_assert_eq(tbr_u(&thp_br, 3), 0);
+		cr_assert_eq(tbr_u(&thp_br, 5), 2, "general_profile_idc: Main 10");
+		cr_assert_eq(tbr_u(&thp_br, 32), 0x20000000, "compatible with Main 10 only");
+	}
+	/* The rest of the SPS's PTL, then the fields up to the depths. */
+	tbr_u(&thp_br, 4);
+	cr_assert_eq(tbr_u(&thp_br, 32), 0);
+	cr_assert_eq(tbr_u(&thp_br, 12), 0);
+	cr_assert_eq(tbr_u(&thp_br, 8), 186, "general_level_idc");
+	cr_assert_eq(tbr_ue(&thp_br), 5, "sps id");
+	cr_assert_eq(tbr_ue(&thp_br), 1, "chroma_format_idc");
+	cr_assert_eq(tbr_ue(&thp_br), 328);
+	cr_assert_eq(tbr_ue(&thp_br), 184);
+	cr_assert_eq(tbr_u(&thp_br, 1), 0, "conformance_window_flag");
+	cr_assert_eq(tbr_ue(&thp_br), 2, "bit_depth_luma_minus8");
+	cr_assert_eq(tbr_ue(&thp_br), 2, "bit_depth_chroma_minus8");
+}
+
 static void thp_pps_head(const struct v4l2_ctrl_hevc_pps *p)
 {
 	cr_assert_eq(tbr_ue(&thp_br), p->pic_parameter_set_id);
