@@ -138,9 +138,14 @@ static u32 dd_proto_plane_rows(u32 plane, u32 height)
 	return plane ? DIV_ROUND_UP(height, 2) : height;
 }
 
-/* Minimum bytes per line of colour plane `plane`. */
+/*
+ * Minimum bytes per line of colour plane `plane`: P010 is NV12 with
+ * 16-bit samples (Cb,Cr pairs of four bytes).
+ */
 static u32 dd_proto_plane_min_stride(u32 fourcc, u32 plane, u32 width)
 {
+	if (fourcc == V4L2_PIX_FMT_P010)
+		return plane ? 2 * ALIGN(width, 2) : 2 * width;
 	if (!plane || fourcc == V4L2_PIX_FMT_NV12)
 		return plane ? ALIGN(width, 2) : width;
 	return DIV_ROUND_UP(width, 2);
@@ -168,7 +173,7 @@ static int dd_proto_check_job(const struct dd_proto_job *job)
 		dd_err("proto: job: bad size %ux%u", job->width, job->height);
 		return -EINVAL;
 	}
-	if (job->cap_fourcc == V4L2_PIX_FMT_NV12) {
+	if (job->cap_fourcc == V4L2_PIX_FMT_NV12 || job->cap_fourcc == V4L2_PIX_FMT_P010) {
 		planes = 2;
 	} else if (job->cap_fourcc == V4L2_PIX_FMT_YUV420) {
 		planes = 3;

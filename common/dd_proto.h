@@ -112,7 +112,7 @@ struct dd_wire_job {
 	__le32 width;			/* coded size from the OUTPUT format */
 	__le32 height;
 	__le32 cap_fourcc;		/* V4L2_PIX_FMT_NV12 / V4L2_PIX_FMT_YUV420 */
-	__le32 cap_num_planes;		/* colour planes: 2 for NV12, 3 for YUV420 */
+	__le32 cap_num_planes;		/* colour planes: 2 for NV12 and P010, 3 for YUV420 */
 	__le32 cap_offset[DD_PROTO_MAX_PLANES];	/* byte offset of each plane */
 	__le32 cap_stride[DD_PROTO_MAX_PLANES];	/* bytes per line of each plane */
 	__le32 num_ctrls;

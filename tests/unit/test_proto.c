@@ -185,6 +185,43 @@ Test(proto, job_round_trip_yuv420_fd_no_ctrls_empty_bitstream)
 	free(buf);
 }
 
+/* P010: NV12's two planes with 16-bit samples, strides in bytes. */
+Test(proto, job_round_trip_p010_strides_in_bytes)
+{
+	struct dd_proto_job job, out;
+	long size;
+	u8 *buf;
+
+	tproto_fill_job(&job);
+	job.width = 63;
+	job.cap_fourcc = V4L2_PIX_FMT_P010;
+	job.cap_stride[0] = 128;
+	job.cap_offset[1] = 128 * 48;
+	job.cap_stride[1] = 128;
+	job.capture.size = 128 * 48 * 3 / 2;
+	buf = tproto_encode(&job, &size);
+	cr_assert_eq(dd_proto_decode_job(buf, size, &out), 0);
+	cr_assert_eq(out.cap_fourcc, V4L2_PIX_FMT_P010);
+	cr_assert_eq(out.cap_num_planes, 2);
+	cr_assert_eq(out.cap_stride[1], 128);
+	/* The chroma plane ends inside the buffer only with its 24 rows. */
+	tproto_wire(buf)->capture.size = cpu_to_le32(128 * 48 * 3 / 2 - 1);
+	tproto_expect_reject(buf, size, "plane 1");
+	tproto_wire(buf)->capture.size = cpu_to_le32(128 * 48 * 3 / 2);
+	/* Luma: 2 bytes a sample. */
+	tproto_wire(buf)->cap_stride[0] = cpu_to_le32(125);
+	tproto_expect_reject(buf, size, "plane 0 stride");
+	tproto_wire(buf)->cap_stride[0] = cpu_to_le32(126);
+	cr_assert_eq(dd_proto_decode_job(buf, size, &out), 0);
+	/* Chroma: 32 Cb,Cr pairs of 4 bytes for 63 columns. */
+	tproto_wire(buf)->cap_stride[1] = cpu_to_le32(127);
+	tproto_expect_reject(buf, size, "plane 1 stride");
+	tproto_wire(buf)->cap_stride[1] = cpu_to_le32(128);
+	tproto_wire(buf)->cap_num_planes = cpu_to_le32(3);
+	tproto_expect_reject(buf, size, "cap_num_planes");
+	free(buf);
+}
+
 Test(proto, job_truncated_at_every_offset_is_rejected)
 {
 	struct dd_proto_job job, out;
