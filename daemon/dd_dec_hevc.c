@@ -101,6 +101,7 @@ const struct dd_dec_codec dd_dec_codec_hevc = {
 	.name = "hevc",
 	.av_id = AV_CODEC_ID_HEVC,
 	.priv_size = sizeof(struct dd_dec_hevc),
+	.ten_bit = true,
 	.packet = dd_dec_hevc_packet,
 	.flush = dd_dec_hevc_flush,
 };

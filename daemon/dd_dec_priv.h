@@ -33,6 +33,8 @@ struct dd_dec_codec {
 	 * false, a packet that allocates no picture is an ERROR.
 	 */
 	bool may_reuse_picture;
+	/* 10-bit pictures (to P010 jobs) are decoded; otherwise 8-bit only. */
+	bool ten_bit;
 	/* Optional: set codec options on the context before avcodec_open2(). */
 	void (*setup)(struct dd_dec *dec, AVCodecContext *avctx);
 	/*

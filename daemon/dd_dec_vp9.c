@@ -119,5 +119,6 @@ const struct dd_dec_codec dd_dec_codec_vp9 = {
 	.name = "vp9",
 	.av_id = AV_CODEC_ID_VP9,
 	.may_reuse_picture = false,
+	.ten_bit = true,
 	.packet = dd_dec_vp9_packet,
 };

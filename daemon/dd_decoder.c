@@ -78,7 +78,7 @@ static int dd_dec_get_buffer2(AVCodecContext *avctx, AVFrame *frame, int flags)
 	/* 10-bit samples are little-endian words: the P010 copy relies on it. */
 	if (frame->format == AV_PIX_FMT_YUV420P || frame->format == AV_PIX_FMT_YUVJ420P) {
 		bps = 1;
-	} else if (frame->format == AV_PIX_FMT_YUV420P10LE) {
+	} else if (frame->format == AV_PIX_FMT_YUV420P10LE && dec->codec->ten_bit) {
 		bps = 2;
 	} else {
 		if (!dec->bad_format_logged)
@@ -734,6 +734,12 @@ void dd_dec_decode(struct dd_dec *dec, const struct dd_proto_job *job,
 		dd_av.av_buffer_unref(&dec->cur);
 		if (dec->codec->flush)
 			dec->codec->flush(dec);
+	}
+	if (job->cap_fourcc == V4L2_PIX_FMT_P010 && !dec->codec->ten_bit) {
+		dd_err("decoder: %s is decoded to 8 bits only, a P010 CAPTURE buffer is "
+		       "unsupported", dec->codec->name);
+		done->status = DD_STATUS_UNSUPPORTED;
+		goto out;
 	}
 	dec->reuse_picture = false;
 	size = dec->codec->packet(dec, job);

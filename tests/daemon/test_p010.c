@@ -749,3 +749,32 @@ Test(p010, hevc_depth_mismatch_is_unsupported)
 	cr_assert_eq(tp_hevc_first(V4L2_PIX_FMT_P010, 4, 4), DD_STATUS_UNSUPPORTED);
 	cr_assert_eq(tp_hevc_first(V4L2_PIX_FMT_P010, 2, 0), DD_STATUS_UNSUPPORTED);
 }
+
+/* H.264, MPEG-2 and VP8 are 8-bit only: a P010 job is refused undecoded. */
+Test(p010, eight_bit_codecs_refuse_p010)
+{
+	static const u8 junk[] = { 0, 0, 0, 1, 0x65, 0x88, 0x84, 0x00, 0x33 };
+	static const u32 codecs[] = { DD_CODEC_H264, DD_CODEC_MPEG2, DD_CODEC_VP8 };
+	struct dd_proto_job job;
+	struct tp_cap cap;
+	unsigned int i;
+	char md5[33];
+
+	tp_cap_init(&cap, 64, 48);
+	for (i = 0; i < ARRAY_SIZE(codecs); i++) {
+		struct dd_dec *dec = dd_dec_new(codecs[i], NULL);
+
+		cr_assert_not_null(dec);
+		memset(&job, 0, sizeof(job));
+		job.ctx_id = 1;
+		job.codec = codecs[i];
+		tp_job_cap(&job, &cap, V4L2_PIX_FMT_P010);
+		job.bitstream.kind = DD_BUF_INLINE;
+		job.bitstream.size = sizeof(junk);
+		job.bitstream_data = junk;
+		cr_assert_eq(tp_decode(dec, &job, &cap, TP_MMAP, md5), DD_STATUS_UNSUPPORTED,
+			     "codec %u", codecs[i]);
+		dd_dec_free(dec);
+	}
+	free(cap.buf);
+}
