@@ -42,7 +42,7 @@ check-tools: $(DPB_ORDER_BIN)
 check-unit: check-tools
 
 # VP9 compressed-header reading vs the zero padding that must follow it
-# (spec 9.2.3), on the libvpx-made streams of t-vp9 (tests/vm/gen-vp9.sh,
+# (spec 9.2.3), on the libvpx-made streams of t-vp9 and t-10bit (tests/vm/gen-vp9.sh,
 # made here in the guest tests' stream directory: check-vm depends on
 # check-tools, so the guest finds them made).
 VP9_PROBS_BIN	:= $(BUILD)/tests/tools/dd-vp9-probs-check
@@ -55,7 +55,9 @@ ALL_USER += $(VP9_PROBS_BIN)
 check-vp9-probs: $(VP9_PROBS_BIN)
 	tests/vm/gen-vp9.sh $(BUILD)/streams
 	$(VP9_PROBS_BIN) $(BUILD)/streams/vp9-altref.ivf $(BUILD)/streams/vp9-tiles.ivf \
-		$(BUILD)/streams/vp9-resize.ivf $(BUILD)/streams/vp9-showex.ivf
+		$(BUILD)/streams/vp9-resize.ivf $(BUILD)/streams/vp9-showex.ivf \
+		$(BUILD)/streams/vp9p2-altref.ivf $(BUILD)/streams/vp9p2-odd.ivf \
+		$(BUILD)/streams/vp9p2-switch.ivf
 
 check-tools: check-vp9-probs
 

@@ -7,12 +7,20 @@
 # that changes resolution is compared at its own sizes).
 # Source after tests/vm/lib.sh and tests/vm/cuse-lib.sh.
 
-# codec_ref STREAM: ffmpeg's reference framemd5, made once per test run
-# in $CODEC_REFS; prints its path.
+# CODEC_PIX: the CAPTURE layout compared, nv12 (8-bit streams) or p010le
+# (10-bit streams: P010 CAPTURE, GStreamer's P010_10LE).
+CODEC_PIX=${CODEC_PIX:-nv12}
+
+# codec_ref STREAM: ffmpeg's reference framemd5 in $CODEC_PIX, made once per
+# test run in $CODEC_REFS; prints its path.
 codec_ref() {
-	local out=$CODEC_REFS/${1##*/}.ref
+	local out=$CODEC_REFS/${1##*/}.$CODEC_PIX.ref opts=
+	# 10-bit: the reference the P010 contract names (every frame, p010le).
+	[ "$CODEC_PIX" = nv12 ] || opts="-fps_mode passthrough"
+	# shellcheck disable=SC2086
 	[ -s "$out" ] || ffmpeg -nostdin -hide_banner -loglevel error -i "$1" -autoscale 0 \
-		-f framemd5 -pix_fmt nv12 - >"$out" || vm_fail "ffmpeg reference for $1 failed"
+		$opts -f framemd5 -pix_fmt "$CODEC_PIX" - >"$out" ||
+		vm_fail "ffmpeg reference for $1 failed"
 	echo "$out"
 }
 
@@ -74,11 +82,12 @@ codec_decode() {
 }
 
 # codec_gst "PARSER ! ELEMENT" PLUGINS STREAM...: GStreamer through the kernel
-# module, NV12 to an unbuffered filesink (see t-kernel-gst.sh), rows
-# padded to 4 bytes removed before hashing.
+# module, NV12 (P010_10LE when CODEC_PIX=p010le) to an unbuffered filesink
+# (see t-kernel-gst.sh), rows padded to 4 bytes removed before hashing.
 codec_gst() {
-	local chain=$1 plugins=$2 tmp gstdir p s f size w h stride ref
+	local chain=$1 plugins=$2 tmp gstdir p s f size w h stride ref gfmt=NV12 sb=1
 	shift 2
+	[ "$CODEC_PIX" = p010le ] && gfmt=P010_10LE sb=2
 	command -v gst-launch-1.0 >/dev/null || { vm_note "no gst-launch-1.0: GStreamer skipped"; return 0; }
 	codec_wait_daemon
 	tmp=$(mktemp -d)
@@ -96,15 +105,17 @@ codec_gst() {
 		w=${size%x*} h=${size#*x}
 		# shellcheck disable=SC2086
 		timeout 60 gst-launch-1.0 -q filesrc location="$f" ! $chain ! \
-			video/x-raw,format=NV12 ! filesink buffer-mode=unbuffered \
-			location="$tmp/$s.nv12" >"$tmp/gst.log" 2>&1 ||
+			video/x-raw,format=$gfmt ! filesink buffer-mode=unbuffered \
+			location="$tmp/$s.raw" >"$tmp/gst.log" 2>&1 ||
 			{ cat "$tmp/gst.log" >&2; vm_fail "$s: gst-launch ... $chain failed"; }
-		stride=$(( (w + 3) / 4 * 4 ))
-		ffmpeg -nostdin -hide_banner -loglevel error -f rawvideo -pix_fmt nv12 \
-			-s "${stride}x$h" -i "$tmp/$s.nv12" -vf "crop=$w:$h:0:0" \
-			-f framemd5 -pix_fmt nv12 - >"$tmp/$s.gst" ||
+		# GStreamer's default rows: w samples rounded up to 4 bytes, the
+		# chroma rows as wide (ffmpeg reads them as a picture stride/sb wide).
+		stride=$(( (w * sb + 3) / 4 * 4 ))
+		ffmpeg -nostdin -hide_banner -loglevel error -f rawvideo -pix_fmt "$CODEC_PIX" \
+			-s "$((stride / sb))x$h" -i "$tmp/$s.raw" -vf "crop=$w:$h:0:0" \
+			-f framemd5 -pix_fmt "$CODEC_PIX" - >"$tmp/$s.gst" ||
 			vm_fail "$s: framemd5 of GStreamer's output"
-		cuse_compare "$s GStreamer ${chain##* }" "$ref" "$tmp/$s.gst"
+		cuse_compare "$s GStreamer ${chain##* } $gfmt" "$ref" "$tmp/$s.gst"
 	done
 	rm -rf "$tmp"
 }
