@@ -2,7 +2,8 @@
 /*
  * dd_decode_main.c - daedalus-decode: decodes an Annex-B H.264 file on any
  * V4L2 stateless (request API) H.264 decoder and prints FFmpeg-style
- * framemd5 lines and/or writes the raw NV12 pictures, in display order.
+ * framemd5 lines and/or writes the raw NV12 (10-bit: P010) pictures, in
+ * display order.
  *
  * Flow per coded picture (frame or field): DPB model begin (POC, gaps,
  * IDR output) -> controls (SPS, PPS, SCALING_MATRIX, DECODE_PARAMS) set in
@@ -792,7 +793,8 @@ static void usage(FILE *f)
 		"  -m, --media MEDIA    media node (default $DAEDALUS_MEDIA, else the one whose\n"
 		"                       topology holds VIDEO)\n"
 		"  --framemd5           print ffmpeg -f framemd5 -pix_fmt nv12 lines on stdout\n"
-		"  -o, --output FILE    write the visible NV12 pictures to FILE\n"
+		"                       (p010le for 10-bit HEVC/VP9: P010 CAPTURE)\n"
+		"  -o, --output FILE    write the visible NV12 (P010) pictures to FILE\n"
 		"  --corrupt MODE:SEED[:PCT]  H.264: damage PCT%% (default 25) of the pictures\n"
 		"                       sent, reproducibly (tools/dd_corrupt.h: random,\n"
 		"                       noise, truncate, swap, drop, sps, pps); ERROR buffers\n"
