@@ -62,6 +62,14 @@ const struct dd_ctrl_desc *dd_codec_next_ctrl(u32 id, const struct dd_codec **co
 	return best;
 }
 
+u32 dd_codec_ctrl_depth(const struct dd_codec *codec, u32 id, const void *payload)
+{
+	if (!codec || !codec->depth || !codec->depth_ctrl || id != codec->depth_ctrl ||
+	    !payload)
+		return 0;
+	return codec->depth(payload);
+}
+
 u32 dd_ctrl_elems(const struct dd_ctrl_desc *desc)
 {
 	u32 elems = 1;

@@ -88,6 +88,14 @@ struct dd_codec {
 	 */
 	int (*check_request)(const void *(*get)(void *priv, u32 id), void *priv,
 			     u32 width, u32 height);
+	/*
+	 * The picture bit depth: a value of control `depth_ctrl` (the HEVC
+	 * SPS, the VP9 FRAME) announces it, depth(payload) reads it (8, 10).
+	 * 0/NULL: the codec decodes 8-bit pictures only.  The CAPTURE
+	 * formats follow the depth of the value set outside a request.
+	 */
+	u32 depth_ctrl;
+	u32 (*depth)(const void *payload);
 };
 
 extern const struct dd_codec dd_codec_h264;
@@ -113,6 +121,11 @@ const struct dd_ctrl_desc *dd_codec_next_ctrl(u32 id, const struct dd_codec **co
  * carried controls are added to *seen.  Codecs have at most 64 controls.
  */
 int dd_codec_check_required(const struct dd_codec *codec, u64 carried, u64 *seen);
+/*
+ * The bit depth a payload of control `id` announces for `codec`'s
+ * pictures, or 0 when `id` is not the codec's depth control.
+ */
+u32 dd_codec_ctrl_depth(const struct dd_codec *codec, u32 id, const void *payload);
 /* Number of elements of a control (product of its dims, at least 1). */
 u32 dd_ctrl_elems(const struct dd_ctrl_desc *desc);
 /*

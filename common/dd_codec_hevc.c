@@ -72,12 +72,20 @@ static void dd_hevc_init_slice_params(void *payload)
 	sp->slice_type = V4L2_HEVC_SLICE_TYPE_I;
 }
 
+/* 8 or 10 (the validation refuses other depths and luma != chroma). */
+static u32 dd_hevc_depth(const void *payload)
+{
+	const struct v4l2_ctrl_hevc_sps *sps = payload;
+
+	return 8U + sps->bit_depth_luma_minus8;
+}
+
 /* Sorted by id. */
 static const struct dd_ctrl_desc dd_hevc_ctrls[] = {
-	/* 8-bit 4:2:0 only: Main 10 is left out (CAPTURE has no P010). */
+	/* 4:2:0 at 8 bits (NV12, YUV420) and 10 bits (P010). */
 	DD_CTRL_MENU(V4L2_CID_MPEG_VIDEO_HEVC_PROFILE, "HEVC Profile",
 		     V4L2_MPEG_VIDEO_HEVC_PROFILE_MAIN,
-		     V4L2_MPEG_VIDEO_HEVC_PROFILE_MAIN_STILL_PICTURE,
+		     V4L2_MPEG_VIDEO_HEVC_PROFILE_MAIN_10,
 		     V4L2_MPEG_VIDEO_HEVC_PROFILE_MAIN, 0, dd_hevc_profile_menu),
 	DD_CTRL_MENU(V4L2_CID_MPEG_VIDEO_HEVC_LEVEL, "HEVC Level",
 		     V4L2_MPEG_VIDEO_HEVC_LEVEL_1, V4L2_MPEG_VIDEO_HEVC_LEVEL_6_2,
@@ -148,4 +156,6 @@ const struct dd_codec dd_codec_hevc = {
 	.mb_size = 8,
 	.ctrls = dd_hevc_ctrls,
 	.num_ctrls = ARRAY_SIZE(dd_hevc_ctrls),
+	.depth_ctrl = V4L2_CID_STATELESS_HEVC_SPS,
+	.depth = dd_hevc_depth,
 };

@@ -6,8 +6,9 @@
  * frame-size limits, the stateless VP9 controls (FRAME required on every
  * request, COMPRESSED_HDR accepted for clients that always send it: the
  * daemon parses the compressed header from the bitstream) and the profile
- * menu that tells clients which profiles decode (0 only).  Validation of
- * the payloads is in dd_vp9_validate.c.
+ * menu that tells clients which profiles decode (0, and 2 at 10 bits: the
+ * 4:2:0 ones).  The FRAME control's bit_depth sets the CAPTURE formats.
+ * Validation of the payloads is in dd_vp9_validate.c.
  */
 #include "dd_codec.h"
 #include "dd_proto.h"
@@ -29,6 +30,14 @@ static void dd_vp9_init_frame(void *payload)
 	f->flags = V4L2_VP9_FRAME_FLAG_X_SUBSAMPLING | V4L2_VP9_FRAME_FLAG_Y_SUBSAMPLING;
 }
 
+/* 8 (profile 0) or 10 (profile 2): the validation refuses the others. */
+static u32 dd_vp9_depth(const void *payload)
+{
+	const struct v4l2_ctrl_vp9_frame *f = payload;
+
+	return f->bit_depth;
+}
+
 /* Sorted by id. */
 static const struct dd_ctrl_desc dd_vp9_ctrls[] = {
 	{
@@ -36,10 +45,12 @@ static const struct dd_ctrl_desc dd_vp9_ctrls[] = {
 		.type = V4L2_CTRL_TYPE_MENU,
 		.name = "VP9 Profile",
 		.min = V4L2_MPEG_VIDEO_VP9_PROFILE_0,
-		.max = V4L2_MPEG_VIDEO_VP9_PROFILE_0,
+		.max = V4L2_MPEG_VIDEO_VP9_PROFILE_2,
 		.step = 1,
 		.def = V4L2_MPEG_VIDEO_VP9_PROFILE_0,
 		.elem_size = sizeof(s32),
+		/* Profile 1 is 4:2:2/4:4:0/4:4:4. */
+		.menu_skip_mask = BIT(V4L2_MPEG_VIDEO_VP9_PROFILE_1),
 		.menu = dd_vp9_profile_menu,
 	},
 	{
@@ -79,4 +90,6 @@ const struct dd_codec dd_codec_vp9 = {
 	.mb_size = 8,
 	.ctrls = dd_vp9_ctrls,
 	.num_ctrls = ARRAY_SIZE(dd_vp9_ctrls),
+	.depth_ctrl = V4L2_CID_STATELESS_VP9_FRAME,
+	.depth = dd_vp9_depth,
 };

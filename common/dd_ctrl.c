@@ -667,7 +667,8 @@ static int dd_ext_stage_payloads(struct dd_ext *x)
 	return 0;
 }
 
-static int dd_ctrls_try_set(struct dd_ctrls *c, struct v4l2_ext_controls *cs, bool set)
+static int dd_ctrls_try_set(struct dd_ctrls *c, struct v4l2_ext_controls *cs, bool set,
+			    dd_ctrls_check_fn check, void *priv)
 {
 	struct dd_ext x;
 	u32 i;
@@ -709,6 +710,17 @@ static int dd_ctrls_try_set(struct dd_ctrls *c, struct v4l2_ext_controls *cs, bo
 	cs->error_idx = cs->count;
 	if (!set)
 		goto out;
+	/* The caller may still refuse (nothing is changed yet)... */
+	for (i = 0; check && i < cs->count; i++) {
+		const struct dd_ctrl_val *v = x.vals[i];
+
+		ret = check(priv, v->desc,
+			    dd_ctrl_is_ptr(v->desc) ? x.stage + x.stage_off[i] : NULL);
+		if (ret) {
+			cs->error_idx = i;
+			goto out;
+		}
+	}
 	/* ...and commit them, in array order (a repeated id: the last wins). */
 	for (i = 0; i < cs->count; i++) {
 		struct v4l2_ext_control *e = &x.ctrls[i];
@@ -731,12 +743,18 @@ out:
 
 int dd_ctrls_try(struct dd_ctrls *c, struct v4l2_ext_controls *cs)
 {
-	return dd_ctrls_try_set(c, cs, false);
+	return dd_ctrls_try_set(c, cs, false, NULL, NULL);
 }
 
 int dd_ctrls_set(struct dd_ctrls *c, struct v4l2_ext_controls *cs)
 {
-	return dd_ctrls_try_set(c, cs, true);
+	return dd_ctrls_try_set(c, cs, true, NULL, NULL);
+}
+
+int dd_ctrls_set_checked(struct dd_ctrls *c, struct v4l2_ext_controls *cs,
+			 dd_ctrls_check_fn check, void *priv)
+{
+	return dd_ctrls_try_set(c, cs, true, check, priv);
 }
 
 /* G/S_CTRL */

@@ -56,6 +56,18 @@ int dd_ctrls_querymenu(const struct dd_ctrls *c, struct v4l2_querymenu *m);
 int dd_ctrls_get(struct dd_ctrls *c, struct v4l2_ext_controls *cs);
 int dd_ctrls_try(struct dd_ctrls *c, struct v4l2_ext_controls *cs);
 int dd_ctrls_set(struct dd_ctrls *c, struct v4l2_ext_controls *cs);
+/*
+ * SET with a last word for the caller: once every value is validated and
+ * before any is committed, check(priv, desc, payload) runs for each
+ * control of the array (payload: the new compound payload, or NULL for a
+ * scalar); an error fails the SET with nothing changed, error_idx at that
+ * control (a driver's s_ctrl refusing, e.g. -EBUSY for a new bit depth
+ * while CAPTURE has buffers).
+ */
+typedef int (*dd_ctrls_check_fn)(void *priv, const struct dd_ctrl_desc *desc,
+				 const void *payload);
+int dd_ctrls_set_checked(struct dd_ctrls *c, struct v4l2_ext_controls *cs,
+			 dd_ctrls_check_fn check, void *priv);
 /* G/S_CTRL for scalar controls. */
 int dd_ctrls_g_ctrl(struct dd_ctrls *c, struct v4l2_control *ctrl);
 int dd_ctrls_s_ctrl(struct dd_ctrls *c, struct v4l2_control *ctrl);
@@ -85,5 +97,11 @@ int dd_ctrls_check_required(const struct dd_ctrls *req, u64 *seen);
  * carries, against the OUTPUT coded size (dd_ctrl_check.c).
  */
 int dd_ctrls_check_request(const struct dd_ctrls *req, u32 width, u32 height);
+/*
+ * The picture bit depth the codec's depth control in `c` announces
+ * (dd_codec.h): 8 when the codec has none; with `set_only`, 0 when `c`
+ * does not carry it (a request that leaves the SPS out).
+ */
+u32 dd_ctrls_depth(const struct dd_ctrls *c, bool set_only);
 
 #endif /* DD_CTRL_H */

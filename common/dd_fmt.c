@@ -8,14 +8,20 @@
  * codec's default bitstream size (half a raw frame, 1 MiB floor); a larger
  * client value is kept up to twice a raw frame or 16 MiB, whichever is more.
  *
- * CAPTURE is decoded 4:2:0 8-bit in ONE memory plane with the colour planes
- * back to back: the size always follows the OUTPUT coded size (a stateless
- * decoder does not scale); bytesperline is the width aligned to 16 (the
- * macroblock) or the client's larger value aligned to 16, capped; the
- * height is aligned to 16; sizeimage = bytesperline * height * 3 / 2 for
- * both NV12 (Y, then interleaved CbCr at full stride) and YUV420 (Y, Cb,
- * Cr; chroma strides are bytesperline / 2).  Colorimetry is the OUTPUT's.
- * Field order is always NONE: interlaced H.264 decodes into whole frames.
+ * CAPTURE is decoded 4:2:0 in ONE memory plane with the colour planes back
+ * to back, at the bit depth of the stream (dd_codec's depth control, set
+ * outside a request like rkvdec/hantro want it): NV12 and YUV420 for 8
+ * bits, P010 for 10 (16-bit little-endian samples, the value in the high
+ * bits, laid out like NV12).  Only the formats of the current depth are
+ * enumerated and accepted; another fourcc becomes the depth's first.  The
+ * size always follows the OUTPUT coded size (a stateless decoder does not
+ * scale); bytesperline is the width aligned to 16 (the macroblock) times
+ * the bytes per sample, or the client's larger value aligned to 16,
+ * capped; the height is aligned to 16; sizeimage = bytesperline * height
+ * * 3 / 2 for NV12 and P010 (Y, then interleaved CbCr at full stride) and
+ * YUV420 (Y, Cb, Cr; chroma strides are bytesperline / 2).  Colorimetry
+ * is the OUTPUT's.  Field order is always NONE: interlaced H.264 decodes
+ * into whole frames.
  */
 #include "dd_fmt.h"
 
@@ -26,9 +32,11 @@
 #define DD_FMT_PAGE		4096U
 #define DD_FMT_BITSTREAM_CAP	(16U * DD_FMT_SZ_1M)
 
+/* The descriptions are the kernel's (v4l_fill_fmtdesc). */
 const struct dd_cap_format dd_cap_formats[] = {
-	{ V4L2_PIX_FMT_NV12, "Y/UV 4:2:0", 2 },
-	{ V4L2_PIX_FMT_YUV420, "Planar YUV 4:2:0", 3 },
+	{ V4L2_PIX_FMT_NV12, "Y/UV 4:2:0", 2, DD_FMT_DEPTH_8, 1 },
+	{ V4L2_PIX_FMT_YUV420, "Planar YUV 4:2:0", 3, DD_FMT_DEPTH_8, 1 },
+	{ V4L2_PIX_FMT_P010, "10-bit Y/UV 4:2:0", 2, DD_FMT_DEPTH_10, 2 },
 };
 
 const unsigned int dd_num_cap_formats = ARRAY_SIZE(dd_cap_formats);
@@ -72,17 +80,38 @@ int dd_fmt_enum_output(struct v4l2_fmtdesc *f)
 	return 0;
 }
 
-int dd_fmt_enum_capture(const struct dd_codec *codec, struct v4l2_fmtdesc *f)
+/* The index-th CAPTURE format of a bit depth, or NULL. */
+static const struct dd_cap_format *dd_fmt_nth_of_depth(u32 depth, u32 index)
+{
+	unsigned int i;
+
+	for (i = 0; i < dd_num_cap_formats; i++) {
+		if (dd_cap_formats[i].depth != depth)
+			continue;
+		if (!index--)
+			return &dd_cap_formats[i];
+	}
+	return NULL;
+}
+
+u32 dd_fmt_cap_depth(const struct v4l2_format *cap)
+{
+	const struct dd_cap_format *cf = dd_cap_format_by_fourcc(cap->fmt.pix_mp.pixelformat);
+
+	return cf ? cf->depth : DD_FMT_DEPTH_8;
+}
+
+int dd_fmt_enum_capture(const struct dd_codec *codec, u32 depth, struct v4l2_fmtdesc *f)
 {
 	const struct dd_cap_format *cf;
 
-	/* Every codec decodes into every CAPTURE format (8-bit 4:2:0). */
+	/* Every codec decodes into every CAPTURE format of the stream's depth. */
 	(void)codec;
 	if (f->type != V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE)
 		return -EINVAL;
-	if (f->index >= dd_num_cap_formats)
+	cf = dd_fmt_nth_of_depth(depth, f->index);
+	if (!cf)
 		return -EINVAL;
-	cf = &dd_cap_formats[f->index];
 	dd_fmt_clear_desc(f);
 	f->pixelformat = cf->fourcc;
 	dd_fmt_copy_desc(f, cf->description);
@@ -188,22 +217,30 @@ int dd_fmt_try_output(struct v4l2_format *f)
 	return 0;
 }
 
-int dd_fmt_try_capture(const struct v4l2_format *out, struct v4l2_format *f)
+int dd_fmt_try_capture(const struct v4l2_format *out, u32 depth, struct v4l2_format *f)
 {
 	const struct v4l2_pix_format_mplane *o = &out->fmt.pix_mp;
 	struct v4l2_pix_format_mplane *p = &f->fmt.pix_mp;
-	u32 width, height, bpl;
+	const struct dd_cap_format *cf;
+	u32 width, height, bpl, row;
 
 	if (f->type != V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE)
 		return -EINVAL;
-	if (!dd_cap_format_by_fourcc(p->pixelformat))
-		p->pixelformat = dd_cap_formats[0].fourcc;
+	cf = dd_cap_format_by_fourcc(p->pixelformat);
+	if (!cf || cf->depth != depth) {
+		cf = dd_fmt_nth_of_depth(depth, 0);
+		if (!cf)
+			cf = &dd_cap_formats[0];
+		p->pixelformat = cf->fourcc;
+	}
 	width = ALIGN(o->width, DD_FMT_ALIGN);
+	/* Luma row bytes: the aligned width times the bytes of one sample. */
+	row = width * cf->cpp;
 	height = ALIGN(o->height, DD_FMT_ALIGN);
 	bpl = p->plane_fmt[0].bytesperline;
 	if (bpl > DD_FMT_MAX_BPL)
 		bpl = DD_FMT_MAX_BPL;
-	bpl = max(ALIGN(bpl, DD_FMT_ALIGN), width);
+	bpl = max(ALIGN(bpl, DD_FMT_ALIGN), row);
 	dd_fmt_clear_planes(p);
 	p->width = width;
 	p->height = height;
@@ -234,18 +271,54 @@ void dd_fmt_default_capture(const struct v4l2_format *out, struct v4l2_format *f
 	memset(f, 0, sizeof(*f));
 	f->type = V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE;
 	f->fmt.pix_mp.pixelformat = dd_cap_formats[0].fourcc;
-	dd_fmt_try_capture(out, f);
+	dd_fmt_try_capture(out, DD_FMT_DEPTH_8, f);
 }
 
-void dd_fmt_propagate(const struct v4l2_format *out, struct v4l2_format *cap)
+void dd_fmt_propagate(const struct v4l2_format *out, u32 depth, struct v4l2_format *cap)
 {
 	u32 fourcc = cap->fmt.pix_mp.pixelformat;
 
-	/* Keep the client's CAPTURE fourcc; the size and stride start over. */
+	/*
+	 * Keep the client's CAPTURE fourcc if it has the depth (else the
+	 * depth's first format); the size and stride start over.
+	 */
 	memset(cap, 0, sizeof(*cap));
 	cap->type = V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE;
 	cap->fmt.pix_mp.pixelformat = fourcc;
-	dd_fmt_try_capture(out, cap);
+	dd_fmt_try_capture(out, depth, cap);
+}
+
+int dd_fmt_depth_check(u32 depth, bool cap_busy, const struct v4l2_format *cap)
+{
+	u32 cur = dd_fmt_cap_depth(cap);
+
+	if (!depth || depth == cur || !cap_busy)
+		return 0;
+	dd_err("stream bit depth %u while CAPTURE holds %u-bit buffers: free them first",
+	       depth, cur);
+	return -EBUSY;
+}
+
+bool dd_fmt_set_depth(const struct v4l2_format *out, u32 depth, struct v4l2_format *cap)
+{
+	if (!depth || depth == dd_fmt_cap_depth(cap))
+		return false;
+	dd_dbg("CAPTURE format follows the stream to %u bits", depth);
+	dd_fmt_propagate(out, depth, cap);
+	return true;
+}
+
+int dd_fmt_check_depth(const char *codec, u32 depth, const struct v4l2_format *cap)
+{
+	u32 cur = dd_fmt_cap_depth(cap);
+	u32 fourcc = cap->fmt.pix_mp.pixelformat;
+
+	if (!depth || depth == cur)
+		return 0;
+	dd_err("request: %s picture is %u-bit, the CAPTURE format %c%c%c%c is %u-bit",
+	       codec, depth, (char)(fourcc & 0xff), (char)((fourcc >> 8) & 0xff),
+	       (char)((fourcc >> 16) & 0xff), (char)((fourcc >> 24) & 0xff), cur);
+	return -EINVAL;
 }
 
 int dd_fmt_s_fmt_busy(const struct v4l2_format *cur_out, const struct v4l2_format *f,
@@ -268,6 +341,7 @@ void dd_fmt_cap_layout(const struct v4l2_format *cap, u32 *num_planes,
 	u32 bpl = p->plane_fmt[0].bytesperline;
 	u32 luma = bpl * p->height;
 
+	/* NV12 and P010: Y rows, then CbCr rows at the same stride (bytes). */
 	offset[0] = 0;
 	stride[0] = bpl;
 	offset[1] = luma;

@@ -11,10 +11,15 @@
 #include "dd_os.h"
 #include "dd_codec.h"
 
+#define DD_FMT_DEPTH_8		8U
+#define DD_FMT_DEPTH_10		10U
+
 struct dd_cap_format {
-	u32 fourcc;			/* V4L2_PIX_FMT_NV12, V4L2_PIX_FMT_YUV420 */
+	u32 fourcc;			/* V4L2_PIX_FMT_NV12, _YUV420, _P010 */
 	const char *description;
 	u32 num_planes;			/* colour planes in the one memory plane */
+	u32 depth;			/* bits per sample value: 8, 10 */
+	u32 cpp;			/* bytes per sample in memory: 1, 2 */
 };
 
 extern const struct dd_cap_format dd_cap_formats[];
@@ -22,9 +27,16 @@ extern const unsigned int dd_num_cap_formats;
 
 const struct dd_cap_format *dd_cap_format_by_fourcc(u32 fourcc);
 
-/* ENUM_FMT for either queue; -EINVAL past the end. */
+/* The bit depth of a CAPTURE format's samples (8 for an unknown fourcc). */
+u32 dd_fmt_cap_depth(const struct v4l2_format *cap);
+
+/*
+ * ENUM_FMT for either queue; -EINVAL past the end.  CAPTURE lists only the
+ * formats of `depth`, the stream's bit depth (the current CAPTURE
+ * format's: dd_fmt_cap_depth()).
+ */
 int dd_fmt_enum_output(struct v4l2_fmtdesc *f);
-int dd_fmt_enum_capture(const struct dd_codec *codec, struct v4l2_fmtdesc *f);
+int dd_fmt_enum_capture(const struct dd_codec *codec, u32 depth, struct v4l2_fmtdesc *f);
 /* ENUM_FRAMESIZES (stepwise, per codec / capture fourcc). */
 int dd_fmt_enum_framesizes(struct v4l2_frmsizeenum *fs);
 
@@ -32,9 +44,13 @@ int dd_fmt_enum_framesizes(struct v4l2_frmsizeenum *fs);
 void dd_fmt_default_output(struct v4l2_format *f);
 void dd_fmt_default_capture(const struct v4l2_format *out, struct v4l2_format *f);
 
-/* TRY_FMT rules: adjust in place, never fail for a supported buf type. */
+/*
+ * TRY_FMT rules: adjust in place, never fail for a supported buf type.
+ * A CAPTURE fourcc of another depth than `depth` becomes that depth's
+ * first format (P010 for 10, NV12 for 8).
+ */
 int dd_fmt_try_output(struct v4l2_format *f);
-int dd_fmt_try_capture(const struct v4l2_format *out, struct v4l2_format *f);
+int dd_fmt_try_capture(const struct v4l2_format *out, u32 depth, struct v4l2_format *f);
 
 /*
  * S_FMT's -EBUSY rules (as cedrus): OUTPUT may not change while streaming,
@@ -53,7 +69,23 @@ int dd_fmt_s_fmt_busy(const struct v4l2_format *cur_out, const struct v4l2_forma
 		      const struct dd_fmt_busy *busy);
 
 /* Derive the CAPTURE format from a new OUTPUT format (S_FMT(OUTPUT)). */
-void dd_fmt_propagate(const struct v4l2_format *out, struct v4l2_format *cap);
+void dd_fmt_propagate(const struct v4l2_format *out, u32 depth, struct v4l2_format *cap);
+
+/*
+ * The stream's bit depth as a control set outside a request announces it
+ * (dd_codec_ctrl_depth(); 0: not a depth control), the way rkvdec and
+ * hantro reset their CAPTURE format on a new SPS:
+ *  - dd_fmt_depth_check(): -EBUSY (logged) when the depth differs from
+ *    the CAPTURE format's and CAPTURE has buffers; the set must fail;
+ *  - dd_fmt_set_depth(): once the value is set, a different depth resets
+ *    the CAPTURE format to that depth's first format (size kept from
+ *    `out`, stride started over).  True when it changed.
+ * At MEDIA_REQUEST_IOC_QUEUE, dd_fmt_check_depth() refuses (-EINVAL,
+ * logged) a request whose picture depth is not the CAPTURE format's.
+ */
+int dd_fmt_depth_check(u32 depth, bool cap_busy, const struct v4l2_format *cap);
+bool dd_fmt_set_depth(const struct v4l2_format *out, u32 depth, struct v4l2_format *cap);
+int dd_fmt_check_depth(const char *codec, u32 depth, const struct v4l2_format *cap);
 
 /* Plane offsets and strides of a CAPTURE format, for the job protocol. */
 void dd_fmt_cap_layout(const struct v4l2_format *cap, u32 *num_planes,

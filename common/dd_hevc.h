@@ -26,7 +26,7 @@
  * kernel's std_validate_compound() rules (the same normalisation of
  * conditionally present fields, the same range checks), then the ranges
  * the specification sets, then refuses what this decoder does not
- * implement (anything but 4:2:0 8-bit).  A rejection returns -EINVAL after
+ * implement (anything but 4:2:0 at 8 or 10 bits).  A rejection returns -EINVAL after
  * one log line "hevc <control>: <field>=<value> ...".
  */
 int dd_hevc_validate_sps(void *payload);

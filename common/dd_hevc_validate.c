@@ -9,8 +9,8 @@
  * without tiles, deblocking offsets when deblocking is disabled; at most 16
  * DPB entries and 16 active references per list.  Then the ranges of
  * H.265 section 7.4 the kernel leaves open, and what this decoder does not
- * implement: chroma formats other than 4:2:0, bit depths above 8, frames
- * beyond the codec limits.  Each rejection is -EINVAL with one log line.
+ * implement: chroma formats other than 4:2:0, bit depths other than 8 and
+ * 10 (luma and chroma alike), frames beyond the codec limits.  Each rejection is -EINVAL with one log line.
  */
 #include "dd_hevc.h"
 
@@ -128,12 +128,13 @@ int dd_hevc_validate_sps(void *payload)
 		return -EINVAL;
 	if (dd_hevc_unsupported(sps->chroma_format_idc != 1, "sps", "chroma_format_idc",
 				sps->chroma_format_idc, "4:2:0 only") ||
-	    dd_hevc_unsupported(sps->bit_depth_luma_minus8 != 0, "sps",
+	    dd_hevc_unsupported(sps->bit_depth_luma_minus8 != 0 &&
+				sps->bit_depth_luma_minus8 != 2, "sps",
 				"bit_depth_luma_minus8", sps->bit_depth_luma_minus8,
-				"8-bit only") ||
-	    dd_hevc_unsupported(sps->bit_depth_chroma_minus8 != 0, "sps",
-				"bit_depth_chroma_minus8", sps->bit_depth_chroma_minus8,
-				"8-bit only"))
+				"8 or 10 bits only") ||
+	    dd_hevc_unsupported(sps->bit_depth_chroma_minus8 != sps->bit_depth_luma_minus8,
+				"sps", "bit_depth_chroma_minus8", sps->bit_depth_chroma_minus8,
+				"chroma depth must equal luma depth"))
 		return -EINVAL;
 	if (dd_hevc_bad_blocks(sps) || dd_hevc_bad_size(sps))
 		return -EINVAL;
@@ -175,8 +176,11 @@ int dd_hevc_validate_pps(void *payload)
 			pps->num_ref_idx_l0_default_active_minus1, 0, 14) ||
 	    dd_hevc_bad("pps", "num_ref_idx_l1_default_active_minus1",
 			pps->num_ref_idx_l1_default_active_minus1, 0, 14) ||
-	    /* 8-bit only: QpBdOffsetY is 0. */
-	    dd_hevc_bad("pps", "init_qp_minus26", pps->init_qp_minus26, -26, 25) ||
+	    /*
+	     * -(26 + QpBdOffsetY): the PPS does not know the SPS's depth, so
+	     * the 10-bit bound (QpBdOffsetY 12); libavcodec checks the rest.
+	     */
+	    dd_hevc_bad("pps", "init_qp_minus26", pps->init_qp_minus26, -38, 25) ||
 	    dd_hevc_bad("pps", "diff_cu_qp_delta_depth", pps->diff_cu_qp_delta_depth, 0, 3) ||
 	    dd_hevc_bad("pps", "pps_cb_qp_offset", pps->pps_cb_qp_offset, -12, 12) ||
 	    dd_hevc_bad("pps", "pps_cr_qp_offset", pps->pps_cr_qp_offset, -12, 12) ||

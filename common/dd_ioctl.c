@@ -27,7 +27,7 @@ static int dd_ioctl_enum_fmt(struct dd_ctx *ctx, struct v4l2_fmtdesc *f)
 	if (f->type == ctx->out_fmt.type)
 		return dd_fmt_enum_output(f);
 	if (f->type == ctx->cap_fmt.type)
-		return dd_fmt_enum_capture(ctx->codec, f);
+		return dd_fmt_enum_capture(ctx->codec, dd_fmt_cap_depth(&ctx->cap_fmt), f);
 	return -EINVAL;
 }
 
@@ -47,7 +47,7 @@ static int dd_ioctl_try_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 	if (f->type == ctx->out_fmt.type)
 		return dd_fmt_try_output(f);
 	if (f->type == ctx->cap_fmt.type)
-		return dd_fmt_try_capture(&ctx->out_fmt, f);
+		return dd_fmt_try_capture(&ctx->out_fmt, dd_fmt_cap_depth(&ctx->cap_fmt), f);
 	return -EINVAL;
 }
 
@@ -70,7 +70,7 @@ static int dd_ioctl_s_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 		return ret;
 	}
 	if (f->type == ctx->cap_fmt.type) {
-		ret = dd_fmt_try_capture(&ctx->out_fmt, f);
+		ret = dd_fmt_try_capture(&ctx->out_fmt, dd_fmt_cap_depth(&ctx->cap_fmt), f);
 		if (ret)
 			return ret;
 		ctx->cap_fmt = *f;
@@ -86,7 +86,8 @@ static int dd_ioctl_s_fmt(struct dd_ctx *ctx, struct v4l2_format *f)
 	if (ret)
 		return ret;
 	ctx->out_fmt = *f;
-	dd_fmt_propagate(&ctx->out_fmt, &ctx->cap_fmt);
+	/* The new codec's (fresh) controls, or the same stream's: their depth. */
+	dd_fmt_propagate(&ctx->out_fmt, dd_ctrls_depth(&ctx->ctrls, false), &ctx->cap_fmt);
 	return 0;
 }
 
@@ -153,6 +154,30 @@ static int dd_ioctl_ctrls_of(struct dd_ctx *ctx, struct v4l2_ext_controls *cs, b
 	return 0;
 }
 
+/*
+ * A control set on the context itself (not a request) that announces a
+ * new bit depth: refused while CAPTURE has buffers (as rkvdec/hantro's
+ * s_ctrl), the CAPTURE format follows once it is set.
+ */
+static int dd_ioctl_depth_check(void *priv, const struct dd_ctrl_desc *desc,
+				const void *payload)
+{
+	struct dd_ctx *ctx = priv;
+	u32 depth = dd_codec_ctrl_depth(ctx->codec, desc->id, payload);
+
+	return dd_fmt_depth_check(depth, dd_queue_busy(&ctx->cap_q), &ctx->cap_fmt);
+}
+
+static int dd_ioctl_s_cur_ctrls(struct dd_ctx *ctx, struct v4l2_ext_controls *cs)
+{
+	int ret = dd_ctrls_set_checked(&ctx->ctrls, cs, dd_ioctl_depth_check, ctx);
+
+	if (!ret)
+		dd_fmt_set_depth(&ctx->out_fmt, dd_ctrls_depth(&ctx->ctrls, false),
+				 &ctx->cap_fmt);
+	return ret;
+}
+
 static int dd_ioctl_ext_ctrls(struct dd_ctx *ctx, unsigned int cmd,
 			      struct v4l2_ext_controls *cs)
 {
@@ -169,6 +194,8 @@ static int dd_ioctl_ext_ctrls(struct dd_ctx *ctx, unsigned int cmd,
 		ret = dd_ctrls_get(ctrls, cs);
 	else if (cmd == VIDIOC_TRY_EXT_CTRLS)
 		ret = dd_ctrls_try(ctrls, cs);
+	else if (!req)
+		ret = dd_ioctl_s_cur_ctrls(ctx, cs);
 	else
 		ret = dd_ctrls_set(ctrls, cs);
 	if (req)

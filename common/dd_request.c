@@ -5,6 +5,7 @@
  */
 #include "dd_request.h"
 #include "dd_ctx.h"
+#include "dd_fmt.h"
 
 struct dd_request *dd_request_alloc(struct dd_device *dev, void *fe_priv)
 {
@@ -223,6 +224,7 @@ static void dd_request_unlock_ctx(struct dd_ctx *ctx)
 int dd_request_queue(struct dd_request *req)
 {
 	struct dd_ctx *ctx = dd_request_lock_ctx(req);
+	u32 depth;
 	int ret;
 
 	if (dd_request_state(req) != DD_REQ_IDLE) {
@@ -255,6 +257,17 @@ int dd_request_queue(struct dd_request *req)
 	}
 	ret = dd_ctrls_check_request(&req->ctrls, ctx->out_fmt.fmt.pix_mp.width,
 				     ctx->out_fmt.fmt.pix_mp.height);
+	if (ret)
+		goto out;
+	/*
+	 * The picture depth of the SPS/FRAME the job decodes with (the
+	 * request's, or the context's current one) must be the CAPTURE
+	 * format's: a 10-bit picture does not fit NV12.
+	 */
+	depth = dd_ctrls_depth(&req->ctrls, true);
+	if (!depth)
+		depth = dd_ctrls_depth(&ctx->ctrls, false);
+	ret = dd_fmt_check_depth(ctx->codec->name, depth, &ctx->cap_fmt);
 	if (ret)
 		goto out;
 	/*

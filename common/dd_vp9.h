@@ -23,7 +23,7 @@ void dd_vp9_tile_cols_log2_range(u32 frame_width, u32 *min_log2, u32 *max_log2);
  * std_validate_compound() for the control (same ranges, reserved bytes
  * zeroed), then the syntax limits the kernel leaves open (tile rows and
  * columns for the frame width) and what this decoder does not implement:
- * anything but profile 0 (8-bit 4:2:0), frames beyond the size limits.
+ * profiles 1 and 3, 12 bits, frames beyond the size limits.
  * Every rejection returns -EINVAL after one log line naming the field.
  */
 int dd_vp9_validate_frame(void *payload);

@@ -11,8 +11,9 @@
  * reserved bytes zeroed.  Then what the specification bounds and the
  * kernel leaves open: tile columns within the range the frame width
  * allows, tile_rows_log2 <= 2, the frame size within the codec limits.
- * Last what this decoder does not implement: profiles other than 0 (its
- * CAPTURE formats are 8-bit 4:2:0 only).  Each rejection is -EINVAL with
+ * Last what this decoder does not implement: profiles 1 and 3 (4:2:2,
+ * 4:4:0, 4:4:4) and 12 bits; profile 0 decodes to NV12/YUV420, profile 2
+ * at 10 bits to P010.  Each rejection is -EINVAL with
  * one log line "vp9 <control>: <field>=<value> ...".
  */
 #include "dd_vp9.h"
@@ -144,10 +145,14 @@ static int dd_vp9_validate_format(const struct v4l2_ctrl_vp9_frame *f)
 		dd_err("vp9 frame: flags=0x%x: profile %u excludes 4:2:0", f->flags, f->profile);
 		return -EINVAL;
 	}
-	/* The CAPTURE formats (NV12, YUV420) are 8-bit 4:2:0: profile 0 only. */
-	if (f->profile != 0) {
-		dd_err("vp9 frame: profile=%u unsupported (8-bit 4:2:0, profile 0 only)",
+	/* CAPTURE is 4:2:0 at 8 (NV12, YUV420) or 10 bits (P010). */
+	if (f->profile != 0 && f->profile != 2) {
+		dd_err("vp9 frame: profile=%u unsupported (4:2:0, profiles 0 and 2 only)",
 		       f->profile);
+		return -EINVAL;
+	}
+	if (f->bit_depth == 12) {
+		dd_err("vp9 frame: bit_depth=%u unsupported (8 or 10 bits only)", f->bit_depth);
 		return -EINVAL;
 	}
 	return 0;

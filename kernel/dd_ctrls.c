@@ -13,6 +13,7 @@
 #include <media/v4l2-ctrls.h>
 
 #include "dd_drv.h"
+#include "dd_fmt.h"
 
 static int dd_kctrl_try(struct v4l2_ctrl *ctrl)
 {
@@ -39,16 +40,29 @@ static int dd_kctrl_try(struct v4l2_ctrl *ctrl)
 
 /*
  * A new current value (S_EXT_CTRLS without a request, or a request's
- * values applied): for the required rule the control counts as seen, as
+ * values applied when its job starts; both under the context lock, see
+ * dd_vid_ioctl()): for the required rule the control counts as seen, as
  * common/'s front end counts it.  GStreamer sets the MPEG-2 sequence this
  * way at negotiation and sends it in requests only when it changes.
+ * An SPS/FRAME of another bit depth resets the CAPTURE format to that
+ * depth's, or fails with -EBUSY while CAPTURE has buffers (rkvdec and
+ * hantro do the same); a request's value was checked against the CAPTURE
+ * format when it was queued.
  */
 static int dd_kctrl_set(struct v4l2_ctrl *ctrl)
 {
 	struct dd_kctx *ctx = container_of(ctrl->handler, struct dd_kctx, hdl);
 	const struct dd_codec *codec = READ_ONCE(ctx->codec);
 	unsigned int i;
+	u32 depth;
+	int ret;
 
+	lockdep_assert_held(&ctx->lock);
+	depth = ctrl->is_ptr ? dd_codec_ctrl_depth(codec, ctrl->id, ctrl->p_new.p) : 0;
+	ret = dd_fmt_depth_check(depth, vb2_is_busy(&ctx->cap_q), &ctx->cap_fmt);
+	if (ret)
+		return ret;
+	dd_fmt_set_depth(&ctx->out_fmt, depth, &ctx->cap_fmt);
 	for (i = 0; codec && i < codec->num_ctrls && i < 64; i++)
 		if (codec->ctrls[i].id == ctrl->id)
 			ctx->ctrls_seen |= 1ull << i;
@@ -238,5 +252,54 @@ int dd_kctrls_check_request(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_h
 				   ctx->out_fmt.fmt.pix_mp.width,
 				   ctx->out_fmt.fmt.pix_mp.height);
 	mutex_unlock(req_hdl->lock);
+	return ret;
+}
+
+u32 dd_kctrls_depth(struct dd_kctx *ctx)
+{
+	const struct dd_codec *codec = ctx->codec;
+	struct v4l2_ctrl *ctrl;
+	u32 depth;
+
+	if (!codec || !codec->depth_ctrl)
+		return DD_FMT_DEPTH_8;
+	ctrl = v4l2_ctrl_find(&ctx->hdl, codec->depth_ctrl);
+	if (!ctrl)
+		return DD_FMT_DEPTH_8;
+	v4l2_ctrl_lock(ctrl);
+	depth = dd_codec_ctrl_depth(codec, ctrl->id, ctrl->p_cur.p);
+	v4l2_ctrl_unlock(ctrl);
+	return depth ? depth : DD_FMT_DEPTH_8;
+}
+
+/*
+ * The picture depth the job will decode with (the request's SPS/FRAME, or
+ * the current one if it carries none) against the CAPTURE format's: a
+ * 10-bit picture does not fit NV12, nor an 8-bit one P010.
+ */
+int dd_kctrls_check_depth(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl)
+{
+	const struct dd_codec *codec;
+	const void *p;
+	u32 depth = 0;
+	int ret;
+
+	mutex_lock(&ctx->lock);
+	codec = ctx->codec;
+	if (!codec || !codec->depth_ctrl) {
+		mutex_unlock(&ctx->lock);
+		return 0;
+	}
+	if (req_hdl) {
+		mutex_lock(req_hdl->lock);
+		p = dd_kctrl_req_get(req_hdl, codec->depth_ctrl);
+		if (p)
+			depth = dd_codec_ctrl_depth(codec, codec->depth_ctrl, p);
+		mutex_unlock(req_hdl->lock);
+	}
+	if (!depth)
+		depth = dd_kctrls_depth(ctx);
+	ret = dd_fmt_check_depth(codec->name, depth, &ctx->cap_fmt);
+	mutex_unlock(&ctx->lock);
 	return ret;
 }

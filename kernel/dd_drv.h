@@ -174,6 +174,10 @@ int dd_kctrls_create(struct dd_kctx *ctx);
 /* -ENOENT (logged) if a control the codec requires is missing from hdl. */
 int dd_kctrls_check_required(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl);
 int dd_kctrls_check_request(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl);
+/* The bit depth the codec's current depth control announces (8 if none). */
+u32 dd_kctrls_depth(struct dd_kctx *ctx);
+/* -EINVAL (logged) if the request's picture depth is not CAPTURE's. */
+int dd_kctrls_check_depth(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl);
 
 /* dd_job.c */
 extern const struct dd_sched_ops dd_job_sched_ops;

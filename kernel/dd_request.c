@@ -50,6 +50,8 @@ static int dd_req_validate(struct media_request *req)
 	hdl = v4l2_ctrl_request_hdl_find(req, &ctx->hdl);
 	ret = dd_kctrls_check_request(ctx, hdl);
 	if (!ret)
+		ret = dd_kctrls_check_depth(ctx, hdl);
+	if (!ret)
 		ret = dd_kctrls_check_required(ctx, hdl);
 	if (hdl)
 		v4l2_ctrl_request_hdl_put(hdl);

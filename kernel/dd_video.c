@@ -48,8 +48,13 @@ static int dd_vidioc_enum_fmt_out(struct file *file, void *priv, struct v4l2_fmt
 static int dd_vidioc_enum_fmt_cap(struct file *file, void *priv, struct v4l2_fmtdesc *f)
 {
 	struct dd_kctx *ctx = dd_fh_to_ctx(file);
+	int ret;
 
-	return dd_fmt_enum_capture(READ_ONCE(ctx->codec), f);
+	/* The formats of the stream's bit depth: the CAPTURE format's. */
+	mutex_lock(&ctx->lock);
+	ret = dd_fmt_enum_capture(ctx->codec, dd_fmt_cap_depth(&ctx->cap_fmt), f);
+	mutex_unlock(&ctx->lock);
+	return ret;
 }
 
 static int dd_vidioc_enum_framesizes(struct file *file, void *priv,
@@ -79,7 +84,7 @@ static int dd_vidioc_try_fmt_cap(struct file *file, void *priv, struct v4l2_form
 	int ret;
 
 	mutex_lock(&ctx->lock);
-	ret = dd_fmt_try_capture(&ctx->out_fmt, f);
+	ret = dd_fmt_try_capture(&ctx->out_fmt, dd_fmt_cap_depth(&ctx->cap_fmt), f);
 	mutex_unlock(&ctx->lock);
 	return ret;
 }
@@ -112,10 +117,11 @@ static int dd_vid_s_fmt_locked(struct dd_kctx *ctx, struct v4l2_format *f)
 			ctx->ctrls_seen = 0;
 		}
 		ctx->out_fmt = *f;
-		dd_fmt_propagate(&ctx->out_fmt, &ctx->cap_fmt);
+		/* The depth the codec's current SPS/FRAME value announces. */
+		dd_fmt_propagate(&ctx->out_fmt, dd_kctrls_depth(ctx), &ctx->cap_fmt);
 		return 0;
 	}
-	ret = dd_fmt_try_capture(&ctx->out_fmt, f);
+	ret = dd_fmt_try_capture(&ctx->out_fmt, dd_fmt_cap_depth(&ctx->cap_fmt), f);
 	if (!ret)
 		ctx->cap_fmt = *f;
 	return ret;
@@ -458,12 +464,34 @@ static int dd_vid_mmap(struct file *file, struct vm_area_struct *vma)
 	return vb2_mmap(&ctx->cap_q, vma);
 }
 
+/*
+ * Control sets run under the context lock, as the format ioctls do: a new
+ * SPS/FRAME bit depth resets the CAPTURE format from s_ctrl (dd_ctrls.c),
+ * which also runs under it when a job applies its request's values.  The
+ * order is the context lock, then the control handler's.
+ */
+static long dd_vid_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct dd_kctx *ctx = dd_fh_to_ctx(file);
+	long ret;
+
+	/* By number: a 32-bit client's S_EXT_CTRLS has another size. */
+	if (_IOC_TYPE(cmd) != 'V' || (_IOC_NR(cmd) != _IOC_NR(VIDIOC_S_EXT_CTRLS) &&
+				      _IOC_NR(cmd) != _IOC_NR(VIDIOC_S_CTRL)))
+		return video_ioctl2(file, cmd, arg);
+	if (mutex_lock_interruptible(&ctx->lock))
+		return -ERESTARTSYS;
+	ret = video_ioctl2(file, cmd, arg);
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
 static const struct v4l2_file_operations dd_fops = {
 	.owner = THIS_MODULE,
 	.open = dd_vid_open,
 	.release = dd_vid_release,
 	.poll = dd_vid_poll,
-	.unlocked_ioctl = video_ioctl2,
+	.unlocked_ioctl = dd_vid_ioctl,
 	.mmap = dd_vid_mmap,
 };
 

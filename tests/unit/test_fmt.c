@@ -55,28 +55,31 @@ Test(fmt, enum_capture)
 	struct v4l2_fmtdesc f = { .index = 0, .type = V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE };
 
 	f.flags = 0xff;
-	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, &f), 0);
+	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, DD_FMT_DEPTH_8, &f), 0);
 	cr_assert_eq(f.pixelformat, V4L2_PIX_FMT_NV12);
 	cr_assert_eq(f.flags, 0, "raw formats carry no flags");
 	cr_assert_str_eq((char *)f.description, "Y/UV 4:2:0");
 	f.index = 1;
-	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, &f), 0);
+	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, DD_FMT_DEPTH_8, &f), 0);
 	cr_assert_eq(f.pixelformat, V4L2_PIX_FMT_YUV420);
 	cr_assert_str_eq((char *)f.description, "Planar YUV 4:2:0");
 	f.index = 2;
-	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, &f), -EINVAL);
+	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, DD_FMT_DEPTH_8, &f), -EINVAL);
 	f.index = 0;
 	f.type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
-	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, &f), -EINVAL);
+	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, DD_FMT_DEPTH_8, &f), -EINVAL);
 	f.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, &f), -EINVAL);
+	cr_assert_eq(dd_fmt_enum_capture(&dd_codec_h264, DD_FMT_DEPTH_8, &f), -EINVAL);
 }
 
 Test(fmt, cap_format_lookup)
 {
-	cr_assert_eq(dd_num_cap_formats, 2);
+	cr_assert_eq(dd_num_cap_formats, 3);
 	cr_assert_eq(dd_cap_format_by_fourcc(V4L2_PIX_FMT_NV12)->num_planes, 2);
 	cr_assert_eq(dd_cap_format_by_fourcc(V4L2_PIX_FMT_YUV420)->num_planes, 3);
+	cr_assert_eq(dd_cap_format_by_fourcc(V4L2_PIX_FMT_P010)->num_planes, 2);
+	cr_assert_eq(dd_cap_format_by_fourcc(V4L2_PIX_FMT_P010)->depth, 10);
+	cr_assert_eq(dd_cap_format_by_fourcc(V4L2_PIX_FMT_P010)->cpp, 2);
 	cr_assert_null(dd_cap_format_by_fourcc(V4L2_PIX_FMT_NV21));
 	cr_assert_null(dd_cap_format_by_fourcc(V4L2_PIX_FMT_H264_SLICE));
 }
@@ -279,7 +282,7 @@ Test(fmt, try_capture_nv12)
 	tf_cap(&f, V4L2_PIX_FMT_NV12, 0);
 	f.fmt.pix_mp.width = 4000;
 	f.fmt.pix_mp.height = 100;
-	cr_assert_eq(dd_fmt_try_capture(&out, &f), 0);
+	cr_assert_eq(dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f), 0);
 	cr_assert_eq(f.fmt.pix_mp.pixelformat, V4L2_PIX_FMT_NV12);
 	cr_assert_eq(f.fmt.pix_mp.width, 1920, "size follows OUTPUT");
 	cr_assert_eq(f.fmt.pix_mp.height, 1088);
@@ -296,7 +299,7 @@ Test(fmt, try_capture_yuv420)
 	tf_out(&out, V4L2_PIX_FMT_H264_SLICE, 176, 144, 0);
 	dd_fmt_try_output(&out);
 	tf_cap(&f, V4L2_PIX_FMT_YUV420, 0);
-	cr_assert_eq(dd_fmt_try_capture(&out, &f), 0);
+	cr_assert_eq(dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f), 0);
 	cr_assert_eq(f.fmt.pix_mp.pixelformat, V4L2_PIX_FMT_YUV420);
 	cr_assert_eq(f.fmt.pix_mp.width, 176);
 	cr_assert_eq(f.fmt.pix_mp.height, 144);
@@ -312,7 +315,7 @@ Test(fmt, try_capture_unknown_fourcc_falls_back_to_nv12)
 
 	dd_fmt_default_output(&out);
 	tf_cap(&f, V4L2_PIX_FMT_RGB24, 0);
-	cr_assert_eq(dd_fmt_try_capture(&out, &f), 0);
+	cr_assert_eq(dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f), 0);
 	cr_assert_eq(f.fmt.pix_mp.pixelformat, V4L2_PIX_FMT_NV12);
 }
 
@@ -323,9 +326,9 @@ Test(fmt, try_capture_wrong_type)
 	dd_fmt_default_output(&out);
 	tf_cap(&f, V4L2_PIX_FMT_NV12, 0);
 	f.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-	cr_assert_eq(dd_fmt_try_capture(&out, &f), -EINVAL);
+	cr_assert_eq(dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f), -EINVAL);
 	f.type = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
-	cr_assert_eq(dd_fmt_try_capture(&out, &f), -EINVAL);
+	cr_assert_eq(dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f), -EINVAL);
 }
 
 Test(fmt, try_capture_bytesperline)
@@ -336,16 +339,16 @@ Test(fmt, try_capture_bytesperline)
 	dd_fmt_try_output(&out);
 	/* Smaller than the width: raised. */
 	tf_cap(&f, V4L2_PIX_FMT_NV12, 100);
-	dd_fmt_try_capture(&out, &f);
+	dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f);
 	cr_assert_eq(f.fmt.pix_mp.plane_fmt[0].bytesperline, 1280);
 	/* Larger: kept, aligned to 16. */
 	tf_cap(&f, V4L2_PIX_FMT_NV12, 1300);
-	dd_fmt_try_capture(&out, &f);
+	dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f);
 	cr_assert_eq(f.fmt.pix_mp.plane_fmt[0].bytesperline, 1312);
 	cr_assert_eq(f.fmt.pix_mp.plane_fmt[0].sizeimage, 1312 * 720 * 3 / 2);
 	/* Absurd: capped. */
 	tf_cap(&f, V4L2_PIX_FMT_YUV420, 0xfffffff0);
-	dd_fmt_try_capture(&out, &f);
+	dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f);
 	cr_assert_eq(f.fmt.pix_mp.plane_fmt[0].bytesperline, 16384);
 }
 
@@ -362,7 +365,7 @@ Test(fmt, try_capture_copies_colorimetry)
 	tf_cap(&f, V4L2_PIX_FMT_NV12, 0);
 	f.fmt.pix_mp.colorspace = V4L2_COLORSPACE_SRGB;
 	f.fmt.pix_mp.quantization = V4L2_QUANTIZATION_FULL_RANGE;
-	dd_fmt_try_capture(&out, &f);
+	dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &f);
 	cr_assert_eq(f.fmt.pix_mp.colorspace, V4L2_COLORSPACE_SMPTE170M);
 	cr_assert_eq(f.fmt.pix_mp.xfer_func, V4L2_XFER_FUNC_709);
 	cr_assert_eq(f.fmt.pix_mp.ycbcr_enc, V4L2_YCBCR_ENC_601);
@@ -401,14 +404,14 @@ Test(fmt, propagate_resets_size_keeps_fourcc)
 
 	dd_fmt_default_output(&out);
 	tf_cap(&cap, V4L2_PIX_FMT_YUV420, 2048);
-	dd_fmt_try_capture(&out, &cap);
+	dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &cap);
 	cr_assert_eq(cap.fmt.pix_mp.plane_fmt[0].bytesperline, 2048);
 
 	tf_out(&out, V4L2_PIX_FMT_H264_SLICE, 352, 288, 0);
 	out.fmt.pix_mp.colorspace = V4L2_COLORSPACE_BT2020;
 	out.fmt.pix_mp.ycbcr_enc = V4L2_YCBCR_ENC_BT2020;
 	dd_fmt_try_output(&out);
-	dd_fmt_propagate(&out, &cap);
+	dd_fmt_propagate(&out, DD_FMT_DEPTH_8, &cap);
 	cr_assert_eq(cap.type, V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE);
 	cr_assert_eq(cap.fmt.pix_mp.pixelformat, V4L2_PIX_FMT_YUV420);
 	cr_assert_eq(cap.fmt.pix_mp.width, 352);
@@ -427,7 +430,7 @@ Test(fmt, propagate_bad_fourcc)
 	dd_fmt_default_output(&out);
 	memset(&cap, 0, sizeof(cap));
 	cap.fmt.pix_mp.pixelformat = V4L2_PIX_FMT_MJPEG;
-	dd_fmt_propagate(&out, &cap);
+	dd_fmt_propagate(&out, DD_FMT_DEPTH_8, &cap);
 	cr_assert_eq(cap.fmt.pix_mp.pixelformat, V4L2_PIX_FMT_NV12);
 	cr_assert_eq(cap.fmt.pix_mp.width, 1280);
 }
@@ -440,7 +443,7 @@ Test(fmt, cap_layout_nv12)
 	tf_out(&out, V4L2_PIX_FMT_H264_SLICE, 1920, 1080, 0);
 	dd_fmt_try_output(&out);
 	tf_cap(&cap, V4L2_PIX_FMT_NV12, 2048);
-	dd_fmt_try_capture(&out, &cap);
+	dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &cap);
 	memset(off, 0xff, sizeof(off));
 	memset(stride, 0xff, sizeof(stride));
 	dd_fmt_cap_layout(&cap, &n, off, stride);
@@ -462,7 +465,7 @@ Test(fmt, cap_layout_yuv420)
 	tf_out(&out, V4L2_PIX_FMT_H264_SLICE, 176, 144, 0);
 	dd_fmt_try_output(&out);
 	tf_cap(&cap, V4L2_PIX_FMT_YUV420, 0);
-	dd_fmt_try_capture(&out, &cap);
+	dd_fmt_try_capture(&out, DD_FMT_DEPTH_8, &cap);
 	dd_fmt_cap_layout(&cap, &n, off, stride);
 	cr_assert_eq(n, 3);
 	cr_assert_eq(off[0], 0);

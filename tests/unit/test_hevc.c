@@ -87,6 +87,30 @@ Test(hevc, scaling_matrix_default_is_flat)
 	dd_ctrls_free(&c);
 }
 
+Test(hevc, main10_sps_accepted)
+{
+	struct v4l2_ctrl_hevc_sps sps;
+	struct v4l2_ctrl_hevc_pps pps;
+
+	tv_sps(&sps);
+	sps.bit_depth_luma_minus8 = 2;
+	sps.bit_depth_chroma_minus8 = 2;
+	/* 10-bit PCM samples fit a 10-bit picture. */
+	sps.flags |= V4L2_HEVC_SPS_FLAG_PCM_ENABLED;
+	sps.pcm_sample_bit_depth_luma_minus1 = 9;
+	sps.pcm_sample_bit_depth_chroma_minus1 = 9;
+	tlog_start();
+	cr_assert_eq(dd_hevc_validate_sps(&sps), 0, "%s", tlog_buf);
+	cr_assert_eq(dd_codec_ctrl_depth(&dd_codec_hevc, V4L2_CID_STATELESS_HEVC_SPS, &sps), 10);
+	sps.bit_depth_luma_minus8 = 0;
+	cr_assert_eq(dd_codec_ctrl_depth(&dd_codec_hevc, V4L2_CID_STATELESS_HEVC_SPS, &sps), 8);
+	cr_assert_eq(dd_codec_ctrl_depth(&dd_codec_hevc, V4L2_CID_STATELESS_HEVC_PPS, &sps), 0);
+	/* QpBdOffsetY 12: init_qp_minus26 down to -38. */
+	tv_pps(&pps);
+	pps.init_qp_minus26 = -38;
+	cr_assert_eq(dd_hevc_validate_pps(&pps), 0, "%s", tlog_buf);
+}
+
 Test(hevc, sps_ok_and_normalised)
 {
 	struct v4l2_ctrl_hevc_sps sps, ref;
@@ -128,7 +152,10 @@ Test(hevc, sps_refused)
 {
 	TV_SPS_BAD(chroma_format_idc, 2, "chroma_format_idc=2 unsupported");
 	TV_SPS_BAD(chroma_format_idc, 4, "chroma_format_idc=4 out of range");
-	TV_SPS_BAD(bit_depth_luma_minus8, 2, "bit_depth_luma_minus8=2 unsupported");
+	TV_SPS_BAD(bit_depth_luma_minus8, 1, "bit_depth_luma_minus8=1 unsupported");
+	TV_SPS_BAD(bit_depth_luma_minus8, 4, "bit_depth_luma_minus8=4 unsupported");
+	/* Main 10 needs both at 10 bits. */
+	TV_SPS_BAD(bit_depth_luma_minus8, 2, "bit_depth_chroma_minus8=0 unsupported");
 	TV_SPS_BAD(bit_depth_chroma_minus8, 2, "bit_depth_chroma_minus8=2 unsupported");
 	TV_SPS_BAD(seq_parameter_set_id, 16, "seq_parameter_set_id=16");
 	TV_SPS_BAD(video_parameter_set_id, 16, "video_parameter_set_id=16");
@@ -226,7 +253,7 @@ Test(hevc, pps_refused)
 	TV_PPS_BAD(num_ref_idx_l0_default_active_minus1, 15, "num_ref_idx_l0_default");
 	TV_PPS_BAD(num_ref_idx_l1_default_active_minus1, 15, "num_ref_idx_l1_default");
 	TV_PPS_BAD(init_qp_minus26, 26, "init_qp_minus26=26");
-	TV_PPS_BAD(init_qp_minus26, -27, "init_qp_minus26=-27");
+	TV_PPS_BAD(init_qp_minus26, -39, "init_qp_minus26=-39");
 	TV_PPS_BAD(pps_cb_qp_offset, 13, "pps_cb_qp_offset=13");
 	TV_PPS_BAD(pps_cr_qp_offset, -13, "pps_cr_qp_offset=-13");
 	TV_PPS_BAD(pps_beta_offset_div2, 7, "pps_beta_offset_div2=7");

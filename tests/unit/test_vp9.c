@@ -72,7 +72,26 @@ Test(vp9, table_entry)
 	cr_assert_eq(d->elem_size, sizeof(struct v4l2_ctrl_vp9_compressed_hdr));
 	d = dd_codec_find_ctrl(c, V4L2_CID_MPEG_VIDEO_VP9_PROFILE);
 	cr_assert_not_null(d);
-	cr_assert_eq(d->max, V4L2_MPEG_VIDEO_VP9_PROFILE_0, "profile 0 only");
+	cr_assert_eq(d->max, V4L2_MPEG_VIDEO_VP9_PROFILE_2, "profiles 0 and 2");
+	cr_assert_eq(d->menu_skip_mask, BIT(V4L2_MPEG_VIDEO_VP9_PROFILE_1), "not profile 1");
+	cr_assert_eq(c->depth_ctrl, V4L2_CID_STATELESS_VP9_FRAME);
+}
+
+Test(vp9, profile2_10bit_accepted)
+{
+	struct v4l2_ctrl_vp9_frame f;
+
+	tv_frame(&f);
+	f.profile = 2;
+	f.bit_depth = 10;
+	cr_assert_eq(tv_try(&f), 0, "%s", tlog_buf);
+	cr_assert_eq(dd_codec_ctrl_depth(&dd_codec_vp9, V4L2_CID_STATELESS_VP9_FRAME, &f), 10);
+	f.profile = 0;
+	f.bit_depth = 8;
+	cr_assert_eq(dd_codec_ctrl_depth(&dd_codec_vp9, V4L2_CID_STATELESS_VP9_FRAME, &f), 8);
+	cr_assert_eq(dd_codec_ctrl_depth(&dd_codec_vp9, V4L2_CID_STATELESS_VP9_COMPRESSED_HDR,
+					 &f), 0);
+	cr_assert_eq(dd_codec_ctrl_depth(&dd_codec_h264, V4L2_CID_STATELESS_VP9_FRAME, &f), 0);
 }
 
 Test(vp9, default_frame_is_valid_and_matches_kernel)
@@ -164,7 +183,7 @@ TV_REFUSE(profile0_444, f.flags &= ~V4L2_VP9_FRAME_FLAG_X_SUBSAMPLING, "4:2:0 on
 TV_REFUSE(profile1_420, f.profile = 1, "profile 1 excludes 4:2:0")
 TV_REFUSE(profile1_unsupported, (f.profile = 1, f.flags &= ~V4L2_VP9_FRAME_FLAG_Y_SUBSAMPLING),
 	  "profile=1 unsupported")
-TV_REFUSE(profile2_unsupported, (f.profile = 2, f.bit_depth = 10), "profile=2 unsupported")
+TV_REFUSE(profile2_12bit, (f.profile = 2, f.bit_depth = 12), "bit_depth=12 unsupported")
 TV_REFUSE(profile3_12bit, (f.profile = 3, f.bit_depth = 12,
 			   f.flags &= ~V4L2_VP9_FRAME_FLAG_X_SUBSAMPLING),
 	  "profile=3 unsupported")
