@@ -6,7 +6,9 @@
  * picture becomes one JOB carrying only its slice NAL units plus the SPS,
  * PPS and scaling matrix controls (raster order, as V4L2 clients fill
  * them), and the CAPTURE buffers are memfds passed with SCM_RIGHTS (or
- * this process's memory with --process).
+ * this process's memory with --process).  A VP9 IVF file (STREAM.ivf) is
+ * split into frames (superframes too) with a FRAME control each; --p010
+ * asks for P010 CAPTURE buffers (10-bit streams).
  *
  * Every DONE is checked: status OK, cookie order per context, DONE.hash ==
  * FNV-1a 64 of the buffer's visible picture (daedalusd --hash; with
@@ -42,6 +44,7 @@ struct feed_pic {
 	struct v4l2_ctrl_h264_pps pps;
 	struct v4l2_ctrl_h264_scaling_matrix sm;
 	bool has_sm;
+	struct v4l2_ctrl_vp9_frame vp9;	/* VP9 streams */
 	u32 width, height;		/* coded size */
 	u32 crop_x, crop_y, crop_w, crop_h;
 	bool completes_frame;		/* a frame, or the second field of one */
@@ -68,6 +71,8 @@ struct feed_ctx {
 static struct feed_pic *pics;
 static unsigned int num_pics;
 static u32 fourcc = V4L2_PIX_FMT_NV12;
+static u32 codec = DD_CODEC_H264;
+static unsigned int bps = 1;		/* bytes per sample: 2 for P010 */
 static unsigned int nbufs = 4, nctx = 1, loops = 1;
 static int corrupt_pic = -1;
 /* --damage: tools/dd_corrupt.c's hostile-input modes on a share of the jobs. */
@@ -337,6 +342,84 @@ static int feed_parse(const u8 *data, size_t size)
 
 /* ---- reference and comparison ----------------------------------------- */
 
+static int feed_add_vp9(const u8 *d, u32 len, u32 w, u32 h, unsigned int *shown)
+{
+	struct feed_pic *p;
+	unsigned int profile;
+
+	if (!len || d[0] >> 6 != 2) {
+		fprintf(stderr, "feed: vp9 frame without frame marker\n");
+		return -1;
+	}
+	profile = ((d[0] >> 5) & 1) | ((d[0] >> 4) & 1) << 1;
+	if (profile == 3 || (d[0] >> 3) & 1) {
+		fprintf(stderr, "feed: vp9 profile 3 / show_existing_frame not handled\n");
+		return -1;
+	}
+	pics = realloc(pics, (num_pics + 1) * sizeof(*pics));
+	p = &pics[num_pics++];
+	memset(p, 0, sizeof(*p));
+	p->bits = malloc(len);
+	memcpy(p->bits, d, len);
+	p->size = len;
+	p->width = p->crop_w = w;
+	p->height = p->crop_h = h;
+	p->vp9.profile = profile;
+	p->vp9.bit_depth = profile >= 2 ? 10 : 8;
+	p->vp9.flags = V4L2_VP9_FRAME_FLAG_X_SUBSAMPLING | V4L2_VP9_FRAME_FLAG_Y_SUBSAMPLING;
+	p->vp9.frame_width_minus_1 = w - 1;
+	p->vp9.frame_height_minus_1 = h - 1;
+	/* show_frame: a hidden frame is a job whose picture is never output. */
+	if ((d[0] >> 1) & 1) {
+		p->vp9.flags |= V4L2_VP9_FRAME_FLAG_SHOW_FRAME;
+		p->completes_frame = true;
+		p->poc = (int)(*shown)++;
+	}
+	return 0;
+}
+
+/* IVF: frames one job each, superframes split (their index dropped). */
+static int feed_parse_ivf(const u8 *d, size_t size)
+{
+	unsigned int shown = 0;
+	size_t pos = 32;
+	u32 w, h;
+
+	if (size < 32 || memcmp(d, "DKIF", 4) || memcmp(d + 8, "VP90", 4))
+		return -1;
+	w = d[12] | d[13] << 8;
+	h = d[14] | d[15] << 8;
+	while (pos + 12 <= size) {
+		u32 len = d[pos] | d[pos + 1] << 8 | d[pos + 2] << 16 | (u32)d[pos + 3] << 24;
+		const u8 *f = d + pos + 12;
+		u8 last;
+
+		if (!len || len > size - pos - 12)
+			return -1;
+		last = f[len - 1];
+		if ((last & 0xe0) == 0xc0) {
+			unsigned int mag = ((last >> 3) & 3) + 1, cnt = (last & 7) + 1, i, k;
+			size_t idx = 2 + (size_t)mag * cnt, off = 0;
+
+			if (idx > len || f[len - idx] != last)
+				return -1;
+			for (i = 0; i < cnt; i++) {
+				u32 fs = 0;
+
+				for (k = 0; k < mag; k++)
+					fs |= (u32)f[len - idx + 1 + i * mag + k] << (8 * k);
+				if (off + fs > len - idx || feed_add_vp9(f + off, fs, w, h, &shown))
+					return -1;
+				off += fs;
+			}
+		} else if (feed_add_vp9(f, len, w, h, &shown)) {
+			return -1;
+		}
+		pos += 12 + len;
+	}
+	return num_pics ? 0 : -1;
+}
+
 static char (*ref_md5)[33];
 static unsigned int num_ref;
 
@@ -376,10 +459,10 @@ static u64 feed_fnv(const u8 *b, u32 w, u32 h, const u32 *off, const u32 *stride
 	u32 y, cw = (w + 1) / 2, ch = (h + 1) / 2;
 
 	for (y = 0; y < h; y++)
-		hash = dd_fnv1a64(hash, b + off[0] + (size_t)y * stride[0], w);
-	if (fourcc == V4L2_PIX_FMT_NV12) {
+		hash = dd_fnv1a64(hash, b + off[0] + (size_t)y * stride[0], w * bps);
+	if (fourcc == V4L2_PIX_FMT_NV12 || fourcc == V4L2_PIX_FMT_P010) {
 		for (y = 0; y < ch; y++)
-			hash = dd_fnv1a64(hash, b + off[1] + (size_t)y * stride[1], 2 * cw);
+			hash = dd_fnv1a64(hash, b + off[1] + (size_t)y * stride[1], 2 * cw * bps);
 	} else {
 		for (y = 0; y < ch; y++)
 			hash = dd_fnv1a64(hash, b + off[1] + (size_t)y * stride[1], cw);
@@ -389,7 +472,7 @@ static u64 feed_fnv(const u8 *b, u32 w, u32 h, const u32 *off, const u32 *stride
 	return hash;
 }
 
-/* MD5 of the cropped picture, as `ffmpeg -f framemd5 -pix_fmt nv12|yuv420p`. */
+/* MD5 of the cropped picture, as `ffmpeg -f framemd5 -pix_fmt nv12|yuv420p|p010le`. */
 static void feed_md5(const struct feed_pic *p, const u8 *b, const u32 *off, const u32 *stride,
 		     char out[33])
 {
@@ -398,12 +481,12 @@ static void feed_md5(const struct feed_pic *p, const u8 *b, const u32 *off, cons
 	u32 cw = (p->crop_w + 1) / 2, ch = (p->crop_h + 1) / 2;
 
 	for (y = 0; y < p->crop_h; y++)
-		g_checksum_update(ck, b + off[0] + (size_t)(p->crop_y + y) * stride[0] + p->crop_x,
-				  p->crop_w);
-	if (fourcc == V4L2_PIX_FMT_NV12) {
+		g_checksum_update(ck, b + off[0] + (size_t)(p->crop_y + y) * stride[0] +
+				  p->crop_x * bps, p->crop_w * bps);
+	if (fourcc == V4L2_PIX_FMT_NV12 || fourcc == V4L2_PIX_FMT_P010) {
 		for (y = 0; y < ch; y++)
-			g_checksum_update(ck, b + off[1] + (size_t)(cy + y) * stride[1] + 2 * cx,
-					  2 * cw);
+			g_checksum_update(ck, b + off[1] + (size_t)(cy + y) * stride[1] +
+					  2 * cx * bps, 2 * cw * bps);
 	} else {
 		for (y = 0; y < ch; y++)
 			g_checksum_update(ck, b + off[1] + (size_t)(cy + y) * stride[1] + cx, cw);
@@ -430,9 +513,9 @@ static void feed_layout(const struct feed_pic *p, u32 *off, u32 *stride, u32 *pl
 	memset(off, 0, 3 * sizeof(*off));
 	memset(stride, 0, 3 * sizeof(*stride));
 	/* A stride wider than the picture, as drivers align bytesperline. */
-	stride[0] = ALIGN(p->width, 64);
+	stride[0] = ALIGN(p->width * bps, 64);
 	off[1] = stride[0] * p->height;
-	if (fourcc == V4L2_PIX_FMT_NV12) {
+	if (fourcc == V4L2_PIX_FMT_NV12 || fourcc == V4L2_PIX_FMT_P010) {
 		*planes = 2;
 		stride[1] = stride[0];
 	} else {
@@ -462,7 +545,7 @@ static int feed_send_job(int sock, struct feed_ctx *c, unsigned int idx)
 
 	job.ctx_id = c->id;
 	job.cookie = ((u64)c->id << 32) | idx;
-	job.codec = DD_CODEC_H264;
+	job.codec = codec;
 	job.width = p->width;
 	job.height = p->height;
 	job.cap_fourcc = fourcc;
@@ -480,7 +563,11 @@ static int feed_send_job(int sock, struct feed_ctx *c, unsigned int idx)
 	}
 	job.ctrls[0] = (struct dd_proto_ctrl){ V4L2_CID_STATELESS_H264_SPS, sizeof(sps), &sps };
 	job.ctrls[1] = (struct dd_proto_ctrl){ V4L2_CID_STATELESS_H264_PPS, sizeof(pps), &pps };
-	if (p->has_sm)
+	if (codec == DD_CODEC_VP9) {
+		job.num_ctrls = 1;
+		job.ctrls[0] = (struct dd_proto_ctrl){ V4L2_CID_STATELESS_VP9_FRAME,
+						       sizeof(p->vp9), &p->vp9 };
+	} else if (p->has_sm)
 		job.ctrls[job.num_ctrls++] = (struct dd_proto_ctrl){
 			V4L2_CID_STATELESS_H264_SCALING_MATRIX, sizeof(p->sm), &p->sm };
 	if ((int)idx == corrupt_pic) {
@@ -618,8 +705,8 @@ static int feed_recv(int sock, struct feed_ctx *ctxs)
 	if (type == DD_MSG_HELLO) {
 		struct dd_proto_hello h;
 
-		if (dd_proto_decode_hello(buf, n, &h) || !(h.codecs & BIT(DD_CODEC_H264))) {
-			FEED_FAIL("daemon HELLO without H.264");
+		if (dd_proto_decode_hello(buf, n, &h) || !(h.codecs & BIT(codec))) {
+			FEED_FAIL("daemon HELLO without %s", codec == DD_CODEC_VP9 ? "VP9" : "H.264");
 			return -1;
 		}
 		return 0;
@@ -659,7 +746,7 @@ static int feed_connect(const char *path)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct dd_proto_hello hello = { .proto_version = DD_PROTO_VERSION,
-					.codecs = BIT(DD_CODEC_H264), .name = "dd-feed" };
+					.codecs = BIT(codec), .name = "dd-feed" };
 	struct dd_wire_hello w;
 	int sock, tries, sndbuf = 16 << 20;
 
@@ -685,10 +772,10 @@ static int feed_connect(const char *path)
 static void feed_usage(void)
 {
 	fprintf(stderr,
-		"usage: dd-feed [--yuv420] [--process] [--contexts N] [--buffers N] [--loops N]\n"
+		"usage: dd-feed [--yuv420|--p010] [--process] [--contexts N] [--buffers N] [--loops N]\n"
 		"               [--corrupt PIC] [--damage MODE:SEED[:PCT]] [--expect-unsupported]\n"
 		"               [--close] [--no-hash] [--verbose]\n"
-		"               SOCKET STREAM.h264 [REF.framemd5]\n");
+		"               SOCKET STREAM.h264|STREAM.ivf [REF.framemd5]\n");
 	exit(2);
 }
 
@@ -696,6 +783,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "yuv420", no_argument, NULL, 'y' },
+		{ "p010", no_argument, NULL, 'P' },
 		{ "process", no_argument, NULL, 'p' },
 		{ "contexts", required_argument, NULL, 'c' },
 		{ "buffers", required_argument, NULL, 'b' },
@@ -718,6 +806,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'y': fourcc = V4L2_PIX_FMT_YUV420; break;
+		case 'P': fourcc = V4L2_PIX_FMT_P010; bps = 2; break;
 		case 'p': use_process = true; break;
 		case 'c': nctx = clamp(atoi(optarg), 1, FEED_MAX_CTX); break;
 		case 'b': nbufs = clamp(atoi(optarg), 1, FEED_MAX_BUFS); break;
@@ -742,7 +831,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "feed: cannot read %s\n", argv[optind + 1]);
 		return 2;
 	}
-	if (feed_parse((const u8 *)data, size)) {
+	if (size >= 4 && !memcmp(data, "DKIF", 4))
+		codec = DD_CODEC_VP9;
+	if (codec == DD_CODEC_VP9 ? feed_parse_ivf((const u8 *)data, size) :
+	    feed_parse((const u8 *)data, size)) {
 		fprintf(stderr, "feed: cannot parse %s\n", argv[optind + 1]);
 		return 2;
 	}
@@ -750,7 +842,8 @@ int main(int argc, char **argv)
 	    feed_load_ref(argv[optind + 2]))
 		return 2;
 	for (i = 0; i < num_pics; i++)
-		buf_size = max(buf_size, (size_t)ALIGN(pics[i].width, 64) * pics[i].height * 3 / 2);
+		buf_size = max(buf_size, (size_t)ALIGN(pics[i].width * bps, 64) *
+			       ALIGN(pics[i].height, 2) * 3 / 2);
 	total = num_pics * loops;
 	sock = feed_connect(argv[optind]);
 	if (sock < 0)
@@ -828,6 +921,7 @@ int main(int argc, char **argv)
 	}
 	printf("feed: %s: %u pictures x %u loops x %u contexts, %u/%u frames exact (%s, %s)\n",
 	       argv[optind + 1], num_pics, loops, nctx, exact, num_ref * loops * nctx,
-	       fourcc == V4L2_PIX_FMT_NV12 ? "nv12" : "yuv420", use_process ? "process" : "fd");
+	       fourcc == V4L2_PIX_FMT_NV12 ? "nv12" : fourcc == V4L2_PIX_FMT_P010 ? "p010" :
+	       "yuv420", use_process ? "process" : "fd");
 	return failures ? 1 : 0;
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # run-streams.sh BUILD [DAEMON] - end-to-end host test of daedalusd: generate H.264
-# streams covering the stateless decoder's feature matrix with ffmpeg/x264,
+# streams covering the stateless decoder's feature matrix with ffmpeg/x264
+# (and a 10-bit VP9 stream for P010),
 # take ffmpeg's own per-frame MD5s as the reference, start daedalusd on a
 # private socket and let dd-feed decode every stream through it like a
 # stateless client would.  Every frame of every stream must match exactly.
@@ -67,6 +68,27 @@ for f in yuv422p:high422 yuv420p10le:high10; do
 	mv "$GEN/${f#*:}.h264" "$DIR/${f#*:}.h264"
 done
 
+# 10-bit VP9 (profile 2, two-pass with hidden altref frames, odd width) to
+# P010, reference in ffmpeg's p010le, and an 8-bit VP9 stream that a P010
+# CAPTURE buffer cannot take.
+if ! [ -s "$DIR/vp9-p2.ivf" ] || ! [ -s "$DIR/vp9-p2.p010le.md5" ]; then
+	for pass in 1 2; do
+		ffmpeg -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=202x122:rate=25" \
+			-frames:v 20 -pix_fmt yuv420p10le -c:v libvpx-vp9 -profile:v 2 \
+			-auto-alt-ref 1 -lag-in-frames 25 -b:v 200k -cpu-used 4 -pass $pass \
+			-passlogfile "$GEN/vp9-p2" -f ivf "$GEN/vp9-p2.ivf"
+	done
+	ffmpeg -nostdin -loglevel error -y -i "$GEN/vp9-p2.ivf" -fps_mode passthrough \
+		-f framemd5 -pix_fmt p010le "$GEN/vp9-p2.p010le.md5"
+	mv "$GEN/vp9-p2.p010le.md5" "$DIR/vp9-p2.p010le.md5"
+	mv "$GEN/vp9-p2.ivf" "$DIR/vp9-p2.ivf"
+fi
+if ! [ -s "$DIR/vp9-p0.ivf" ]; then
+	ffmpeg -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=160x96:rate=25" \
+		-frames:v 3 -pix_fmt yuv420p -c:v libvpx-vp9 -cpu-used 8 -f ivf "$GEN/vp9-p0.ivf"
+	mv "$GEN/vp9-p0.ivf" "$DIR/vp9-p0.ivf"
+fi
+
 # PAFF: no host encoder writes field pictures, so half-height all-intra
 # pictures are rewritten into top/bottom field pairs (make-paff.py); the
 # reference is ffmpeg's decode of that same file.
@@ -109,6 +131,14 @@ run --contexts 2 --loops 2 --buffers 3 --close "$SOCK" "$DIR/cqm-custom.h264" \
 run --contexts 3 --buffers 1 "$SOCK" "$DIR/hd720.h264" "$DIR/hd720.nv12.md5"
 run --expect-unsupported "$SOCK" "$DIR/high422.h264"
 run --expect-unsupported "$SOCK" "$DIR/high10.h264"
+# 10-bit to P010 through both capture paths and two contexts; a depth that
+# differs from the CAPTURE format either way is UNSUPPORTED, not converted.
+run --p010 "$SOCK" "$DIR/vp9-p2.ivf" "$DIR/vp9-p2.p010le.md5"
+run --p010 --process "$SOCK" "$DIR/vp9-p2.ivf" "$DIR/vp9-p2.p010le.md5"
+run --p010 --contexts 2 --loops 2 --buffers 3 "$SOCK" "$DIR/vp9-p2.ivf" \
+	"$DIR/vp9-p2.p010le.md5"
+run --expect-unsupported "$SOCK" "$DIR/vp9-p2.ivf"
+run --p010 --expect-unsupported "$SOCK" "$DIR/vp9-p0.ivf"
 # A corrupt picture is answered with ERROR and the daemon lives on...
 run --corrupt 20 "$SOCK" "$DIR/high-pyramid.h264"
 # Hostile bitstreams (tools/dd_corrupt.h): random bytes, noise in the slice
@@ -154,6 +184,8 @@ DPID=$!
 run --buffers 1 --no-hash "$SOCK" "$DIR/baseline-slices.h264" "$DIR/baseline-slices.nv12.md5"
 run --buffers 1 --no-hash --yuv420 "$SOCK" "$DIR/paff.h264" "$DIR/paff.yuv420p.md5"
 run --process --no-hash "$SOCK" "$DIR/main.h264" "$DIR/main.nv12.md5"
+run --p010 --no-hash "$SOCK" "$DIR/vp9-p2.ivf" "$DIR/vp9-p2.p010le.md5"
+run --p010 --process --no-hash "$SOCK" "$DIR/vp9-p2.ivf" "$DIR/vp9-p2.p010le.md5"
 kill -TERM $DPID
 wait $DPID || { echo "FAILED: daedalusd --threads 2 did not exit cleanly"; fail=1; }
 DPID=
