@@ -778,3 +778,59 @@ Test(p010, eight_bit_codecs_refuse_p010)
 	}
 	free(cap.buf);
 }
+
+/*
+ * One decoder, 8-bit frames to NV12 and then, from a key frame, 10-bit
+ * frames to P010 (a client that follows the FRAME control's depth): the
+ * 10-bit pictures are still exact.
+ */
+Test(p010, vp9_eight_then_ten_bit_in_one_decoder)
+{
+	static struct tp_vp9_frame fr8[TP_MAX_PICS], fr10[TP_MAX_PICS];
+	static char ref[TP_MAX_PICS][33];
+	struct dd_dec *dec = dd_dec_new(DD_CODEC_VP9, NULL);
+	struct dd_capture_dst dst;
+	struct dd_proto_done done;
+	unsigned int n8, n10, i, shown = 0;
+	struct dd_proto_job job;
+	struct tp_cap cap;
+	char md5[33], p8[512];
+	size_t size8, size10;
+	u8 *ivf8, *ivf10;
+
+	cr_assert_not_null(dec);
+	tp_vp9_stream();
+	tp_stream("p010-vp9-8bit.ivf",
+		  "ffmpeg -nostdin -loglevel error -y -f lavfi -i testsrc2=size=202x122:rate=25 "
+		  "-frames:v 2 -pix_fmt yuv420p -c:v libvpx-vp9 -cpu-used 8 -f ivf $OUT",
+		  p8, sizeof(p8));
+	ivf8 = tp_read(p8, &size8);
+	ivf10 = tp_read(tp_vp9_path, &size10);
+	n8 = tp_vp9_frames(ivf8, size8, fr8, TP_MAX_PICS, 0);
+	n10 = tp_vp9_frames(ivf10, size10, fr10, TP_MAX_PICS, 2);
+	cr_assert_eq(tp_ref_md5(tp_vp9_path, ref, TP_MAX_PICS), 20);
+	tp_cap_init(&cap, TP_VP9_W, TP_VP9_H);
+	dst = tp_dst(&cap, TP_MMAP);
+	for (i = 0; i < n8; i++) {
+		tp_vp9_job(&job, &fr8[i], &cap, V4L2_PIX_FMT_NV12, 8);
+		/* NV12 strides: the P010 buffer is more than large enough. */
+		job.cap_stride[0] = job.cap_stride[1] = TP_VP9_W;
+		job.cap_offset[1] = TP_VP9_W * TP_VP9_H;
+		dd_dec_decode(dec, &job, &dst, &done);
+		cr_assert_eq(done.status, DD_STATUS_OK, "8-bit frame %u", i);
+	}
+	for (i = 0; i < n10; i++) {
+		tp_vp9_job(&job, &fr10[i], &cap, V4L2_PIX_FMT_P010, 10);
+		cr_assert_eq(tp_decode(dec, &job, &cap, TP_MMAP, md5), DD_STATUS_OK,
+			     "10-bit frame %u", i);
+		if (fr10[i].shown) {
+			cr_assert_str_eq(md5, ref[shown], "shown 10-bit frame %u differs", shown);
+			shown++;
+		}
+	}
+	cr_assert_eq(shown, 20);
+	dd_dec_free(dec);
+	free(cap.buf);
+	g_free(ivf8);
+	g_free(ivf10);
+}
