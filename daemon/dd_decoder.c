@@ -11,6 +11,9 @@
  * for a picture libavcodec never outputs (VP8/VP9 hidden frames).  Only a
  * codec that says so may leave the previous picture as this job's (H.264
  * second field: no buffer is allocated, the frame now has both fields).
+ * Pictures are 8-bit 4:2:0 for NV12/YUV420 jobs and, for the codecs that
+ * say ten_bit (HEVC, VP9), 10-bit 4:2:0 for P010 jobs; a picture whose
+ * depth is not the CAPTURE format's is UNSUPPORTED, never converted.
  */
 #include <limits.h>
 
