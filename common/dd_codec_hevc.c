@@ -156,6 +156,7 @@ const struct dd_codec dd_codec_hevc = {
 	.mb_size = 8,
 	.ctrls = dd_hevc_ctrls,
 	.num_ctrls = ARRAY_SIZE(dd_hevc_ctrls),
+	.check_request = dd_hevc_check_request,
 	.depth_ctrl = V4L2_CID_STATELESS_HEVC_SPS,
 	.depth = dd_hevc_depth,
 };

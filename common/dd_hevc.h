@@ -33,5 +33,8 @@ int dd_hevc_validate_sps(void *payload);
 int dd_hevc_validate_pps(void *payload);
 int dd_hevc_validate_slice_params(void *payload);
 int dd_hevc_validate_decode_params(void *payload);
+/* Rules between the controls of one request (struct dd_codec's check_request). */
+int dd_hevc_check_request(const void *(*get)(void *priv, u32 id), void *priv,
+			  u32 width, u32 height);
 
 #endif /* DD_HEVC_H */

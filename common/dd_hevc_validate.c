@@ -10,7 +10,10 @@
  * DPB entries and 16 active references per list.  Then the ranges of
  * H.265 section 7.4 the kernel leaves open, and what this decoder does not
  * implement: chroma formats other than 4:2:0, bit depths other than 8 and
- * 10 (luma and chroma alike), frames beyond the codec limits.  Each rejection is -EINVAL with one log line.
+ * 10 (luma and chroma alike), frames beyond the codec limits.  Each
+ * rejection is -EINVAL with one log line.  dd_hevc_check_request() adds
+ * the rule between the SPS and PPS of one request that depends on the bit
+ * depth (the lowest init_qp_minus26).
  */
 #include "dd_hevc.h"
 
@@ -271,5 +274,25 @@ int dd_hevc_validate_decode_params(void *payload)
 	    dd_hevc_bad_refs("poc_lt_curr", dp->poc_lt_curr, dp->num_poc_lt_curr, n))
 		return -EINVAL;
 	memset(dp->reserved, 0, sizeof(dp->reserved));
+	return 0;
+}
+
+int dd_hevc_check_request(const void *(*get)(void *priv, u32 id), void *priv,
+			  u32 width, u32 height)
+{
+	const struct v4l2_ctrl_hevc_sps *sps = get(priv, V4L2_CID_STATELESS_HEVC_SPS);
+	const struct v4l2_ctrl_hevc_pps *pps = get(priv, V4L2_CID_STATELESS_HEVC_PPS);
+	s32 min_qp;
+
+	if (!sps || !pps)
+		return 0;
+	/* 7.4.3.3.1: init_qp_minus26 >= -(26 + QpBdOffsetY), 6 per extra bit. */
+	min_qp = -(26 + 6 * (s32)sps->bit_depth_luma_minus8);
+	if (pps->init_qp_minus26 < min_qp) {
+		dd_err("hevc pps: init_qp_minus26=%d out of range [%d, 25] "
+		       "(sps bit_depth_luma_minus8=%u)", pps->init_qp_minus26, min_qp,
+		       sps->bit_depth_luma_minus8);
+		return -EINVAL;
+	}
 	return 0;
 }

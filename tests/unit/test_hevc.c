@@ -344,3 +344,49 @@ Test(hevc, decode_params)
 	cr_assert_eq(dd_hevc_validate_decode_params(&dp), -EINVAL);
 	cr_assert(tlog_has("num_active_dpb_entries=17"));
 }
+
+/* check_request's getter over a fixed SPS / PPS (NULL: not carried). */
+struct th_req {
+	const struct v4l2_ctrl_hevc_sps *sps;
+	const struct v4l2_ctrl_hevc_pps *pps;
+};
+
+static const void *th_get(void *priv, u32 id)
+{
+	const struct th_req *r = priv;
+
+	if (id == V4L2_CID_STATELESS_HEVC_SPS)
+		return r->sps;
+	if (id == V4L2_CID_STATELESS_HEVC_PPS)
+		return r->pps;
+	return NULL;
+}
+
+Test(hevc, init_qp_follows_sps_depth)
+{
+	struct v4l2_ctrl_hevc_sps sps;
+	struct v4l2_ctrl_hevc_pps pps;
+	struct th_req r = { &sps, &pps };
+
+	cr_assert_eq(dd_codec_hevc.check_request, dd_hevc_check_request);
+	tv_sps(&sps);
+	tv_pps(&pps);
+	pps.init_qp_minus26 = -26;
+	cr_assert_eq(dd_hevc_check_request(th_get, &r, 320, 240), 0);
+	/* QpBdOffsetY 0 at 8 bits: -27 is out of range... */
+	pps.init_qp_minus26 = -27;
+	tlog_start();
+	cr_assert_eq(dd_hevc_check_request(th_get, &r, 320, 240), -EINVAL);
+	cr_assert(tlog_has("init_qp_minus26=-27 out of range [-26, 25] "
+			   "(sps bit_depth_luma_minus8=0)"), "%s", tlog_buf);
+	/* ...and fine at 10 bits, down to -38. */
+	sps.bit_depth_luma_minus8 = 2;
+	sps.bit_depth_chroma_minus8 = 2;
+	cr_assert_eq(dd_hevc_check_request(th_get, &r, 320, 240), 0);
+	pps.init_qp_minus26 = -38;
+	cr_assert_eq(dd_hevc_check_request(th_get, &r, 320, 240), 0);
+	/* Without the SPS in the request there is nothing to compare. */
+	r.sps = NULL;
+	pps.init_qp_minus26 = -38;
+	cr_assert_eq(dd_hevc_check_request(th_get, &r, 320, 240), 0);
+}
