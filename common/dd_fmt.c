@@ -288,7 +288,7 @@ void dd_fmt_propagate(const struct v4l2_format *out, u32 depth, struct v4l2_form
 	dd_fmt_try_capture(out, depth, cap);
 }
 
-int dd_fmt_depth_check(u32 depth, bool cap_busy, const struct v4l2_format *cap)
+int dd_fmt_depth_may_change(u32 depth, bool cap_busy, const struct v4l2_format *cap)
 {
 	u32 cur = dd_fmt_cap_depth(cap);
 
@@ -308,7 +308,7 @@ bool dd_fmt_set_depth(const struct v4l2_format *out, u32 depth, struct v4l2_form
 	return true;
 }
 
-int dd_fmt_check_depth(const char *codec, u32 depth, const struct v4l2_format *cap)
+int dd_fmt_request_depth_ok(const char *codec, u32 depth, const struct v4l2_format *cap)
 {
 	u32 cur = dd_fmt_cap_depth(cap);
 	u32 fourcc = cap->fmt.pix_mp.pixelformat;

@@ -75,17 +75,17 @@ void dd_fmt_propagate(const struct v4l2_format *out, u32 depth, struct v4l2_form
  * The stream's bit depth as a control set outside a request announces it
  * (dd_codec_ctrl_depth(); 0: not a depth control), the way rkvdec and
  * hantro reset their CAPTURE format on a new SPS:
- *  - dd_fmt_depth_check(): -EBUSY (logged) when the depth differs from
+ *  - dd_fmt_depth_may_change(): -EBUSY (logged) when the depth differs from
  *    the CAPTURE format's and CAPTURE has buffers; the set must fail;
  *  - dd_fmt_set_depth(): once the value is set, a different depth resets
  *    the CAPTURE format to that depth's first format (size kept from
  *    `out`, stride started over).  True when it changed.
- * At MEDIA_REQUEST_IOC_QUEUE, dd_fmt_check_depth() refuses (-EINVAL,
+ * At MEDIA_REQUEST_IOC_QUEUE, dd_fmt_request_depth_ok() refuses (-EINVAL,
  * logged) a request whose picture depth is not the CAPTURE format's.
  */
-int dd_fmt_depth_check(u32 depth, bool cap_busy, const struct v4l2_format *cap);
+int dd_fmt_depth_may_change(u32 depth, bool cap_busy, const struct v4l2_format *cap);
 bool dd_fmt_set_depth(const struct v4l2_format *out, u32 depth, struct v4l2_format *cap);
-int dd_fmt_check_depth(const char *codec, u32 depth, const struct v4l2_format *cap);
+int dd_fmt_request_depth_ok(const char *codec, u32 depth, const struct v4l2_format *cap);
 
 /* Plane offsets and strides of a CAPTURE format, for the job protocol. */
 void dd_fmt_cap_layout(const struct v4l2_format *cap, u32 *num_planes,

@@ -165,7 +165,7 @@ static int dd_ioctl_depth_check(void *priv, const struct dd_ctrl_desc *desc,
 	struct dd_ctx *ctx = priv;
 	u32 depth = dd_codec_ctrl_depth(ctx->codec, desc->id, payload);
 
-	return dd_fmt_depth_check(depth, dd_queue_busy(&ctx->cap_q), &ctx->cap_fmt);
+	return dd_fmt_depth_may_change(depth, dd_queue_busy(&ctx->cap_q), &ctx->cap_fmt);
 }
 
 static int dd_ioctl_s_cur_ctrls(struct dd_ctx *ctx, struct v4l2_ext_controls *cs)

@@ -267,7 +267,7 @@ int dd_request_queue(struct dd_request *req)
 	depth = dd_ctrls_depth(&req->ctrls, true);
 	if (!depth)
 		depth = dd_ctrls_depth(&ctx->ctrls, false);
-	ret = dd_fmt_check_depth(ctx->codec->name, depth, &ctx->cap_fmt);
+	ret = dd_fmt_request_depth_ok(ctx->codec->name, depth, &ctx->cap_fmt);
 	if (ret)
 		goto out;
 	/*

@@ -59,7 +59,7 @@ static int dd_kctrl_set(struct v4l2_ctrl *ctrl)
 
 	lockdep_assert_held(&ctx->lock);
 	depth = ctrl->is_ptr ? dd_codec_ctrl_depth(codec, ctrl->id, ctrl->p_new.p) : 0;
-	ret = dd_fmt_depth_check(depth, vb2_is_busy(&ctx->cap_q), &ctx->cap_fmt);
+	ret = dd_fmt_depth_may_change(depth, vb2_is_busy(&ctx->cap_q), &ctx->cap_fmt);
 	if (ret)
 		return ret;
 	dd_fmt_set_depth(&ctx->out_fmt, depth, &ctx->cap_fmt);
@@ -299,7 +299,7 @@ int dd_kctrls_check_depth(struct dd_kctx *ctx, struct v4l2_ctrl_handler *req_hdl
 	}
 	if (!depth)
 		depth = dd_kctrls_depth(ctx);
-	ret = dd_fmt_check_depth(codec->name, depth, &ctx->cap_fmt);
+	ret = dd_fmt_request_depth_ok(codec->name, depth, &ctx->cap_fmt);
 	mutex_unlock(&ctx->lock);
 	return ret;
 }

@@ -303,18 +303,18 @@ Test(depth, fmt_helpers)
 	dd_fmt_default_capture(&out, &cap);
 	cr_assert_eq(dd_fmt_cap_depth(&cap), 8);
 	/* Not a depth control, or the same depth: nothing to check or change. */
-	cr_assert_eq(dd_fmt_depth_check(0, true, &cap), 0);
-	cr_assert_eq(dd_fmt_depth_check(8, true, &cap), 0);
-	cr_assert_eq(dd_fmt_depth_check(10, false, &cap), 0);
+	cr_assert_eq(dd_fmt_depth_may_change(0, true, &cap), 0);
+	cr_assert_eq(dd_fmt_depth_may_change(8, true, &cap), 0);
+	cr_assert_eq(dd_fmt_depth_may_change(10, false, &cap), 0);
 	cr_assert_not(dd_fmt_set_depth(&out, 0, &cap));
 	cr_assert_not(dd_fmt_set_depth(&out, 8, &cap));
-	cr_assert_eq(dd_fmt_check_depth("x", 0, &cap), 0);
+	cr_assert_eq(dd_fmt_request_depth_ok("x", 0, &cap), 0);
 	cr_assert(dd_fmt_set_depth(&out, 10, &cap));
 	cr_assert_eq(cap.fmt.pix_mp.pixelformat, V4L2_PIX_FMT_P010);
 	cr_assert_eq(dd_fmt_cap_depth(&cap), 10);
 	cr_assert_eq(cap.fmt.pix_mp.plane_fmt[0].bytesperline, 2 * 1280);
-	cr_assert_eq(dd_fmt_check_depth("x", 10, &cap), 0);
-	cr_assert_eq(dd_fmt_check_depth("x", 8, &cap), -EINVAL);
+	cr_assert_eq(dd_fmt_request_depth_ok("x", 10, &cap), 0);
+	cr_assert_eq(dd_fmt_request_depth_ok("x", 8, &cap), -EINVAL);
 	/* An unknown fourcc counts as 8-bit. */
 	cap.fmt.pix_mp.pixelformat = V4L2_PIX_FMT_NV21;
 	cr_assert_eq(dd_fmt_cap_depth(&cap), 8);
