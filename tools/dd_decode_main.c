@@ -54,6 +54,7 @@ struct frame_ctx {
 	bool live;
 	bool decoded;		/* its CAPTURE buffer came back */
 	bool released;		/* the DPB no longer needs it */
+	bool out_pending;	/* output by the DPB, not written yet */
 	int cap_index;
 	uint64_t ts;
 	unsigned int picture;	/* coded picture number, for messages */
@@ -77,6 +78,9 @@ struct decoder {
 	unsigned int inflight;
 	unsigned long seq;
 	struct frame_ctx ctx[DD_MAX_CTX];
+	/* frames the DPB output, in display order, waiting to be decoded */
+	struct frame_ctx *outq[DD_MAX_CTX];
+	unsigned int outq_head, outq_len;
 	uint64_t next_ts;
 	bool configured;
 	unsigned int coded_w, coded_h;
@@ -141,7 +145,7 @@ static int drain_capture(struct decoder *dec)
 				"with V4L2_BUF_FLAG_ERROR (decoding failed)\n", c->picture);
 			return -EIO;
 		}
-		if (c->released) {
+		if (c->released && !c->out_pending) {
 			ret = recycle(dec, c);
 			if (ret)
 				return ret;
@@ -232,19 +236,13 @@ static int wait_decoded(struct decoder *dec, struct frame_ctx *c)
 	return 0;
 }
 
-static int on_output(void *opaque, struct dd_dpb_frame *f)
+/* Write one decoded frame (its CAPTURE buffer) to the output. */
+static int write_frame(struct decoder *dec, struct frame_ctx *c)
 {
-	struct decoder *dec = opaque;
-	struct frame_ctx *c = f->cookie;
 	struct dd_nv12_view v;
 	const struct dd_buf *b;
 	int ret;
 
-	if (!c || dec->error)
-		return dec->error;
-	ret = wait_decoded(dec, c);
-	if (ret)
-		goto fail;
 	b = &dec->dev.cap[c->cap_index];
 	v.y = b->start[0];
 	v.uv = dec->dev.cap_planes > 1 ? b->start[1] :
@@ -257,19 +255,65 @@ static int on_output(void *opaque, struct dd_dpb_frame *f)
 	if (v.x + v.w > dec->dev.cap_width || v.y0 + v.h > dec->dev.cap_height) {
 		fprintf(stderr, "daedalus-decode: visible %ux%u+%u+%u exceeds CAPTURE %ux%u\n",
 			v.w, v.h, v.x, v.y0, dec->dev.cap_width, dec->dev.cap_height);
-		ret = -ERANGE;
-		goto fail;
+		return -ERANGE;
 	}
 	ret = dd_out_frame(&dec->out, &c->info, &v);
-	if (ret) {
+	if (ret)
 		fprintf(stderr, "daedalus-decode: writing picture %u: %s\n", c->picture,
 			strerror(-ret));
-		goto fail;
+	return ret;
+}
+
+/*
+ * Write the frames the DPB has output, in order, as far as they are
+ * decoded; with `wait`, all of them, waiting for their decoding.  Output
+ * does not wait for a picture as the DPB names it: a picture output right
+ * after it is submitted (a non-reference B-frame) would empty the
+ * pipeline every time, leaving the decoder idle while this process
+ * submits the next one.
+ */
+static int flush_output(struct decoder *dec, bool wait)
+{
+	int ret;
+
+	while (!dec->error && dec->outq_len) {
+		struct frame_ctx *c = dec->outq[dec->outq_head];
+
+		if (!c->decoded) {
+			if (!wait)
+				break;
+			ret = wait_decoded(dec, c);
+			if (ret)
+				goto fail;
+		}
+		ret = write_frame(dec, c);
+		if (ret)
+			goto fail;
+		dec->outq_head = (dec->outq_head + 1) % DD_MAX_CTX;
+		dec->outq_len--;
+		c->out_pending = false;
+		if (c->released) {
+			ret = recycle(dec, c);
+			if (ret)
+				goto fail;
+		}
 	}
-	return 0;
+	return dec->error;
 fail:
 	dec->error = ret;
 	return ret;
+}
+
+static int on_output(void *opaque, struct dd_dpb_frame *f)
+{
+	struct decoder *dec = opaque;
+	struct frame_ctx *c = f->cookie;
+
+	if (!c || dec->error)
+		return dec->error;
+	c->out_pending = true;
+	dec->outq[(dec->outq_head + dec->outq_len++) % DD_MAX_CTX] = c;
+	return flush_output(dec, false);
 }
 
 static void on_release(void *opaque, struct dd_dpb_frame *f)
@@ -282,7 +326,7 @@ static void on_release(void *opaque, struct dd_dpb_frame *f)
 		return;
 	f->cookie = NULL;
 	c->released = true;
-	if (c->decoded) {
+	if (c->decoded && !c->out_pending) {
 		ret = recycle(dec, c);
 		if (ret && !dec->error)
 			dec->error = ret;
@@ -345,6 +389,8 @@ static int drain_all(struct decoder *dec)
 {
 	int ret = dd_dpb_flush(&dec->dpb);
 
+	if (!ret)
+		ret = flush_output(dec, true);
 	if (ret)
 		return ret;
 	while (oldest_busy(dec)) {
@@ -481,8 +527,11 @@ static int configure(struct decoder *dec, const GstH264SPS *sps)
  */
 static int seek_flush(struct decoder *dec, enum dd_seek_style style)
 {
-	int ret;
+	/* What the DPB output before the seek is written, as it was named. */
+	int ret = flush_output(dec, true);
 
+	if (ret)
+		return ret;
 	if (style == DD_SEEK_STREAMOFF) {
 		ret = dd_v4l2_stream(&dec->dev, false);
 		if (ret)
@@ -999,6 +1048,10 @@ int main(int argc, char **argv)
 				 (sps->frame_mbs_only_flag ? 1 : 2);
 
 		if (seek.on && pic_no == seek.at && dec.configured) {
+			/* the frames output so far come before the mark */
+			ret = flush_output(&dec, true);
+			if (ret)
+				break;
 			fprintf(dec.out.framemd5 ? dec.out.md5_file : stderr, "#seek: stop before "
 				"picture %u, %s, restart at IDR picture %u\n", pic_no,
 				dd_seek_style_name(seek.style), seek.to);
@@ -1021,6 +1074,8 @@ int main(int argc, char **argv)
 				break;
 		}
 		ret = decode_picture(&dec, &pic);
+		if (!ret)
+			ret = flush_output(&dec, false);
 		if (ret)
 			break;
 		pic_no++;
