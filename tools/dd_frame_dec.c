@@ -6,9 +6,13 @@
  * Every picture gets a unique timestamp (picture number * 1000 ns, as
  * GStreamer does) which is both the OUTPUT buffer's timestamp and the name
  * later pictures use to reference it.  Up to o->inflight requests are
- * outstanding; a picture is waited for only when it is output.  A CAPTURE
- * buffer goes back to the driver when its picture is decoded, shown (or
- * hidden) and released by the codec's reference model.
+ * outstanding.  An output the codec names is written once its picture is
+ * decoded, in order, without waiting while requests can still be queued
+ * (a picture shown as soon as it is submitted would otherwise empty the
+ * pipeline); at the end and before a new sequence every output is
+ * written.  A CAPTURE buffer goes back to the driver when its picture is
+ * decoded, written (or hidden) and released by the codec's reference
+ * model.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +20,8 @@
 #include <unistd.h>
 
 #include "dd_frame_dec.h"
+
+static int flush_outputs(struct dd_fdec *d, bool wait);
 
 static struct dd_fdec_pic *pic_by_ts(struct dd_fdec *d, uint64_t ts)
 {
@@ -30,7 +36,7 @@ static int maybe_recycle(struct dd_fdec *d, struct dd_fdec_pic *p)
 {
 	int ret = 0;
 
-	if (!p->decoded || !p->shown || !p->released)
+	if (!p->decoded || !p->shown || !p->released || p->out_pending)
 		return 0;
 	if (p->cap_index >= 0)
 		ret = dd_v4l2_queue_capture(&d->dev, p->cap_index);
@@ -351,13 +357,17 @@ static int submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int 
 int dd_fdec_submit(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int n,
 		   const void *bits, size_t len, uint64_t *ts)
 {
-	return submit(d, ctl, n, bits, len, false, false, ts);
+	int ret = submit(d, ctl, n, bits, len, false, false, ts);
+
+	return ret ? ret : flush_outputs(d, false);
 }
 
 int dd_fdec_submit_field(struct dd_fdec *d, struct v4l2_ext_control *ctl, unsigned int n,
 			 const void *bits, size_t len, bool second, uint64_t *ts)
 {
-	return submit(d, ctl, n, bits, len, !second, second, ts);
+	int ret = submit(d, ctl, n, bits, len, !second, second, ts);
+
+	return ret ? ret : flush_outputs(d, false);
 }
 
 static struct dd_fdec_pic *known_pic(struct dd_fdec *d, uint64_t ts, const char *what)
@@ -370,44 +380,92 @@ static struct dd_fdec_pic *known_pic(struct dd_fdec *d, uint64_t ts, const char 
 	return p;
 }
 
-int dd_fdec_output(struct dd_fdec *d, uint64_t ts, const struct dd_out_info *info,
-		   unsigned int x, unsigned int y)
+/* Write the output at the head of the queue (its picture is decoded). */
+static int write_output(struct dd_fdec *d, struct dd_fdec_pic *p)
 {
-	struct dd_fdec_pic *p = known_pic(d, ts, "output");
 	struct dd_nv12_view v;
 	const struct dd_buf *b;
 	int ret;
 
-	if (!p)
-		return -EPROTO;
-	ret = wait_decoded(d, p);
-	if (ret)
-		return ret;
 	b = &d->dev.cap[p->cap_index];
 	v.y = b->start[0];
 	v.uv = d->dev.cap_planes > 1 ? b->start[1] :
 		(const uint8_t *)b->start[0] + (size_t)d->dev.cap_stride * d->dev.cap_height;
 	v.stride = d->dev.cap_stride;
-	v.x = x;
-	v.y0 = y;
-	v.w = info->width;
-	v.h = info->height;
+	v.x = p->x;
+	v.y0 = p->y;
+	v.w = p->info.width;
+	v.h = p->info.height;
 	if (v.x + v.w > d->dev.cap_width || v.y0 + v.h > d->dev.cap_height) {
 		fprintf(stderr, "daedalus-decode: visible %ux%u+%u+%u exceeds CAPTURE %ux%u\n",
 			v.w, v.h, v.x, v.y0, d->dev.cap_width, d->dev.cap_height);
 		return -ERANGE;
 	}
 	if (d->dev.cap_fourcc == V4L2_PIX_FMT_P010)
-		ret = dd_out_frame_p010(d->o->out, info, &v);
+		ret = dd_out_frame_p010(d->o->out, &p->info, &v);
 	else
-		ret = dd_out_frame(d->o->out, info, &v);
-	if (ret) {
+		ret = dd_out_frame(d->o->out, &p->info, &v);
+	if (ret)
 		fprintf(stderr, "daedalus-decode: writing picture %u: %s\n", p->number,
 			strerror(-ret));
-		return ret;
+	return ret;
+}
+
+/* Write the named outputs whose pictures are decoded; with `wait`, all. */
+static int flush_outputs(struct dd_fdec *d, bool wait)
+{
+	int ret;
+
+	while (d->outq_len) {
+		struct dd_fdec_pic *p = d->outq[d->outq_head];
+
+		if (!p->decoded) {
+			if (!wait)
+				break;
+			ret = wait_decoded(d, p);
+			if (ret)
+				return ret;
+		}
+		ret = write_output(d, p);
+		if (ret)
+			return ret;
+		d->outq_head = (d->outq_head + 1) % DD_FDEC_MAX_PICS;
+		d->outq_len--;
+		p->out_pending--;
+		ret = maybe_recycle(d, p);
+		if (ret)
+			return ret;
 	}
+	return 0;
+}
+
+int dd_fdec_output(struct dd_fdec *d, uint64_t ts, const struct dd_out_info *info,
+		   unsigned int x, unsigned int y)
+{
+	struct dd_fdec_pic *p = known_pic(d, ts, "output");
+
+	if (!p)
+		return -EPROTO;
+	if (d->outq_len == DD_FDEC_MAX_PICS) {
+		int ret = flush_outputs(d, true);
+
+		if (ret)
+			return ret;
+	}
+	/* A picture shown twice (VP9 show_existing_frame) has one info. */
+	if (p->out_pending) {
+		int ret = flush_outputs(d, true);
+
+		if (ret)
+			return ret;
+	}
+	p->info = *info;
+	p->x = x;
+	p->y = y;
 	p->shown = true;
-	return maybe_recycle(d, p);
+	p->out_pending++;
+	d->outq[(d->outq_head + d->outq_len++) % DD_FDEC_MAX_PICS] = p;
+	return flush_outputs(d, false);
 }
 
 int dd_fdec_hide(struct dd_fdec *d, uint64_t ts)
@@ -432,8 +490,10 @@ int dd_fdec_release(struct dd_fdec *d, uint64_t ts)
 
 int dd_fdec_drain(struct dd_fdec *d)
 {
-	int ret;
+	int ret = flush_outputs(d, true);
 
+	if (ret)
+		return ret;
 	while (oldest_busy(d)) {
 		ret = complete_oldest(d);
 		if (ret)

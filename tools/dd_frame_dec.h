@@ -28,6 +28,9 @@ struct dd_fdec_pic {
 	bool decoded;		/* its CAPTURE buffer came back */
 	bool shown;		/* output done, or never to be shown */
 	bool released;		/* no longer referenced by the codec */
+	unsigned int out_pending;	/* outputs named, not written yet */
+	struct dd_out_info info;	/* of the last output named */
+	unsigned int x, y;
 	int cap_index;
 	uint64_t ts;		/* the reference name of this picture, ns */
 	unsigned int number;	/* decode order, for messages */
@@ -47,6 +50,9 @@ struct dd_fdec {
 	unsigned int inflight;
 	unsigned long seq;
 	struct dd_fdec_pic pics[DD_FDEC_MAX_PICS];
+	/* outputs named, in order, waiting for their picture's decode */
+	struct dd_fdec_pic *outq[DD_FDEC_MAX_PICS];
+	unsigned int outq_head, outq_len;
 	uint64_t next_ts;
 	unsigned int pictures;	/* submitted */
 	bool configured;
