@@ -308,10 +308,19 @@ static inline u64 dd_dec_fnv_word(u64 h, u64 w)
 	return h;
 }
 
-static u64 dd_dec_copy_row(u8 *dst, const u8 *src, size_t n, u64 h)
+/*
+ * The row copies below are always inlined with a constant `hash`, so the
+ * unhashed copy carries no FNV work (and a plain row is one memcpy()).
+ */
+static inline __attribute__((always_inline)) u64
+dd_dec_copy_row(u8 *dst, const u8 *src, size_t n, u64 h, bool hash)
 {
 	u64 w;
 
+	if (!hash) {
+		memcpy(dst, src, n);
+		return h;
+	}
 	for (; n >= 8; n -= 8, src += 8, dst += 8) {
 		memcpy(&w, src, 8);
 		memcpy(dst, &w, 8);
@@ -335,7 +344,8 @@ static inline u64 dd_dec_spread(u32 x)
 }
 
 /* Interleave cw U and V samples into an NV12 row (2 * cw bytes). */
-static u64 dd_dec_copy_uv_row(u8 *dst, const u8 *u, const u8 *v, size_t cw, u64 h)
+static inline __attribute__((always_inline)) u64
+dd_dec_copy_uv_row(u8 *dst, const u8 *u, const u8 *v, size_t cw, u64 h, bool hash)
 {
 	u32 a, b;
 	u64 w;
@@ -344,63 +354,44 @@ static u64 dd_dec_copy_uv_row(u8 *dst, const u8 *u, const u8 *v, size_t cw, u64 
 		memcpy(&a, u, 4);
 		memcpy(&b, v, 4);
 		w = dd_dec_spread(le32_to_cpu(a)) | dd_dec_spread(le32_to_cpu(b)) << 8;
-		h = dd_dec_fnv_word(h, w);
+		if (hash)
+			h = dd_dec_fnv_word(h, w);
 		w = cpu_to_le64(w);
 		memcpy(dst, &w, 8);
 	}
 	for (; cw; cw--, u++, v++, dst += 2) {
 		dst[0] = *u;
 		dst[1] = *v;
-		h = (h ^ *u) * DD_DEC_FNV_PRIME;
-		h = (h ^ *v) * DD_DEC_FNV_PRIME;
+		if (hash) {
+			h = (h ^ *u) * DD_DEC_FNV_PRIME;
+			h = (h ^ *v) * DD_DEC_FNV_PRIME;
+		}
 	}
 	return h;
-}
-
-/* Interleave cw U and V samples into an NV12 row, unhashed. */
-static void dd_dec_interleave_uv_row(u8 *dst, const u8 *u, const u8 *v, size_t cw)
-{
-	u32 a, b;
-	u64 w;
-
-	for (; cw >= 4; cw -= 4, u += 4, v += 4, dst += 8) {
-		memcpy(&a, u, 4);
-		memcpy(&b, v, 4);
-		w = cpu_to_le64(dd_dec_spread(le32_to_cpu(a)) | dd_dec_spread(le32_to_cpu(b)) << 8);
-		memcpy(dst, &w, 8);
-	}
-	for (; cw; cw--, u++, v++, dst += 2) {
-		dst[0] = *u;
-		dst[1] = *v;
-	}
 }
 
 /* n bytes of one row into dst, hashed with opts.hash. */
 static u64 dd_dec_row(const struct dd_dec *dec, u8 *dst, const u8 *src, size_t n, u64 hash)
 {
-	if (!dec->opts.hash) {
-		memcpy(dst, src, n);
-		return 0;
-	}
-	return dd_dec_copy_row(dst, src, n, hash);
+	if (!dec->opts.hash)
+		return dd_dec_copy_row(dst, src, n, 0, false);
+	return dd_dec_copy_row(dst, src, n, hash, true);
 }
 
 static u64 dd_dec_uv_row(const struct dd_dec *dec, u8 *dst, const u8 *u, const u8 *v,
 			 size_t cw, u64 hash)
 {
-	if (!dec->opts.hash) {
-		dd_dec_interleave_uv_row(dst, u, v, cw);
-		return 0;
-	}
-	return dd_dec_copy_uv_row(dst, u, v, cw, hash);
+	if (!dec->opts.hash)
+		return dd_dec_copy_uv_row(dst, u, v, cw, 0, false);
+	return dd_dec_copy_uv_row(dst, u, v, cw, hash, true);
 }
 
 /*
  * P010 rows: libavcodec's yuv420p10le samples (10-bit values in the low
  * bits of little-endian words) become value << 6, Cb and Cr interleaved.
  * Four samples are one 64-bit word: masking each 16-bit lane to 10 bits
- * lets one shift move them all.  Always inlined with a constant `hash`,
- * so the unhashed copy carries no FNV work.
+ * lets one shift move them all.  Inlined with a constant `hash`, as the
+ * 8-bit rows are.
  */
 #define DD_DEC_P010_MASK	0x03ff03ff03ff03ffull
 
