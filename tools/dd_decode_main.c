@@ -58,7 +58,7 @@ struct frame_ctx {
 	int cap_index;
 	uint64_t ts;
 	unsigned int picture;	/* coded picture number, for messages */
-	unsigned int vx, vy, vw, vh;
+	unsigned int vx, vy;	/* visible origin; size in info */
 	struct dd_out_info info;
 };
 
@@ -239,26 +239,10 @@ static int wait_decoded(struct decoder *dec, struct frame_ctx *c)
 /* Write one decoded frame (its CAPTURE buffer) to the output. */
 static int write_frame(struct decoder *dec, struct frame_ctx *c)
 {
-	struct dd_nv12_view v;
-	const struct dd_buf *b;
-	int ret;
+	int ret = dd_v4l2_out_capture(&dec->dev, c->cap_index, &dec->out, &c->info, c->vx,
+				      c->vy);
 
-	b = &dec->dev.cap[c->cap_index];
-	v.y = b->start[0];
-	v.uv = dec->dev.cap_planes > 1 ? b->start[1] :
-		(const uint8_t *)b->start[0] + (size_t)dec->dev.cap_stride * dec->dev.cap_height;
-	v.stride = dec->dev.cap_stride;
-	v.x = c->vx;
-	v.y0 = c->vy;
-	v.w = c->vw;
-	v.h = c->vh;
-	if (v.x + v.w > dec->dev.cap_width || v.y0 + v.h > dec->dev.cap_height) {
-		fprintf(stderr, "daedalus-decode: visible %ux%u+%u+%u exceeds CAPTURE %ux%u\n",
-			v.w, v.h, v.x, v.y0, dec->dev.cap_width, dec->dev.cap_height);
-		return -ERANGE;
-	}
-	ret = dd_out_frame(&dec->out, &c->info, &v);
-	if (ret)
+	if (ret && ret != -ERANGE)
 		fprintf(stderr, "daedalus-decode: writing picture %u: %s\n", c->picture,
 			strerror(-ret));
 	return ret;
@@ -743,8 +727,6 @@ static int decode_picture(struct decoder *dec, const struct dd_h264_picture *pic
 		dd_h264_visible(sps, &x, &y, &w, &h);
 		c->vx = x;
 		c->vy = y;
-		c->vw = w;
-		c->vh = h;
 		out_info(&c->info, sps, w, h);
 		dec->dpb.cur->ts = c->ts;
 		dec->dpb.cur->cookie = c;

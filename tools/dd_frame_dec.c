@@ -383,29 +383,9 @@ static struct dd_fdec_pic *known_pic(struct dd_fdec *d, uint64_t ts, const char 
 /* Write the output at the head of the queue (its picture is decoded). */
 static int write_output(struct dd_fdec *d, struct dd_fdec_pic *p)
 {
-	struct dd_nv12_view v;
-	const struct dd_buf *b;
-	int ret;
+	int ret = dd_v4l2_out_capture(&d->dev, p->cap_index, d->o->out, &p->info, p->x, p->y);
 
-	b = &d->dev.cap[p->cap_index];
-	v.y = b->start[0];
-	v.uv = d->dev.cap_planes > 1 ? b->start[1] :
-		(const uint8_t *)b->start[0] + (size_t)d->dev.cap_stride * d->dev.cap_height;
-	v.stride = d->dev.cap_stride;
-	v.x = p->x;
-	v.y0 = p->y;
-	v.w = p->info.width;
-	v.h = p->info.height;
-	if (v.x + v.w > d->dev.cap_width || v.y0 + v.h > d->dev.cap_height) {
-		fprintf(stderr, "daedalus-decode: visible %ux%u+%u+%u exceeds CAPTURE %ux%u\n",
-			v.w, v.h, v.x, v.y0, d->dev.cap_width, d->dev.cap_height);
-		return -ERANGE;
-	}
-	if (d->dev.cap_fourcc == V4L2_PIX_FMT_P010)
-		ret = dd_out_frame_p010(d->o->out, &p->info, &v);
-	else
-		ret = dd_out_frame(d->o->out, &p->info, &v);
-	if (ret)
+	if (ret && ret != -ERANGE)
 		fprintf(stderr, "daedalus-decode: writing picture %u: %s\n", p->number,
 			strerror(-ret));
 	return ret;

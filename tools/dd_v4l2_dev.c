@@ -30,6 +30,7 @@
 #include <linux/dma-heap.h>
 #include <linux/media.h>
 
+#include "dd_framemd5.h"
 #include "dd_v4l2_dev.h"
 
 #define DD_OUT_MIN_SIZE		(1024 * 1024)
@@ -822,6 +823,30 @@ int dd_v4l2_flush_held(struct dd_v4l2 *d)
 	struct v4l2_decoder_cmd cmd = { .cmd = V4L2_DEC_CMD_FLUSH };
 
 	return xioctl(d->video_fd, VIDIOC_DECODER_CMD, &cmd);
+}
+
+int dd_v4l2_out_capture(const struct dd_v4l2 *d, unsigned int index, struct dd_out *out,
+			const struct dd_out_info *info, unsigned int x, unsigned int y)
+{
+	const struct dd_buf *b = &d->cap[index];
+	struct dd_nv12_view v;
+
+	v.y = b->start[0];
+	v.uv = d->cap_planes > 1 ? b->start[1] :
+		(const uint8_t *)b->start[0] + (size_t)d->cap_stride * d->cap_height;
+	v.stride = d->cap_stride;
+	v.x = x;
+	v.y0 = y;
+	v.w = info->width;
+	v.h = info->height;
+	if (v.x + v.w > d->cap_width || v.y0 + v.h > d->cap_height) {
+		fprintf(stderr, "daedalus-decode: visible %ux%u+%u+%u exceeds CAPTURE %ux%u\n",
+			v.w, v.h, v.x, v.y0, d->cap_width, d->cap_height);
+		return -ERANGE;
+	}
+	if (d->cap_fourcc == V4L2_PIX_FMT_P010)
+		return dd_out_frame_p010(out, info, &v);
+	return dd_out_frame(out, info, &v);
 }
 
 void dd_v4l2_close(struct dd_v4l2 *d)

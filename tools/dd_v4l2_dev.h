@@ -92,6 +92,16 @@ int dd_v4l2_stream(struct dd_v4l2 *d, bool on);
 void dd_v4l2_free_buffers(struct dd_v4l2 *d);
 
 int dd_v4l2_queue_capture(struct dd_v4l2 *d, unsigned int index);
+
+struct dd_out;
+struct dd_out_info;
+/*
+ * Write the visible w x h picture at (x, y) of CAPTURE buffer `index` to
+ * `out` (framemd5 / raw; p010le for a P010 CAPTURE format, else nv12);
+ * -ERANGE (logged) if it does not fit the CAPTURE format.
+ */
+int dd_v4l2_out_capture(const struct dd_v4l2 *d, unsigned int index, struct dd_out *out,
+			const struct dd_out_info *info, unsigned int x, unsigned int y);
 int dd_v4l2_queue_output(struct dd_v4l2 *d, unsigned int index, size_t bytes, uint64_t ts_ns,
 			 int request_fd, bool hold);
 /* 0 and *b filled, -EAGAIN when none is ready, other -errno on failure. */
