@@ -24,20 +24,27 @@ codec_ref() {
 	echo "$out"
 }
 
-# codec_main SCRIPT FRONT...: the outer part of a test: streams, then
-# SCRIPT's inner part under each front end (cuse, kernel).
-codec_main() {
+# codec_fronts SCRIPT FRONT...: SCRIPT's inner part under each front end
+# (cuse, kernel), the kernel log clean meanwhile; $CODEC_REFS (made by
+# the caller) is removed after.
+codec_fronts() {
 	local mark script=$1 front
 	shift
-	tests/vm/gen-mpeg2-vp8.sh "$VM_STREAMS" || vm_fail "cannot generate the streams"
-	CODEC_REFS=$(mktemp -d)
-	export CODEC_REFS
 	mark=$(vm_dmesg_mark)
 	for front in "$@"; do
 		tests/vm/with-device "$front" -- bash "$script" "$front" || exit 1
 	done
 	vm_dmesg_clean_since "$mark"
 	rm -rf "$CODEC_REFS"
+}
+
+# codec_main SCRIPT FRONT...: the outer part of t-mpeg2 and t-vp8: their
+# streams, then codec_fronts.
+codec_main() {
+	tests/vm/gen-mpeg2-vp8.sh "$VM_STREAMS" || vm_fail "cannot generate the streams"
+	CODEC_REFS=$(mktemp -d)
+	export CODEC_REFS
+	codec_fronts "$@"
 }
 
 # The daemon connects to /dev/daedalus-v4l2 some time after with-device

@@ -81,9 +81,5 @@ kernel)	codec_decode kernel "1 4" hevc10-b.h265 vp9p2-altref.ivf
 	CODEC_REFS=$(mktemp -d)
 	export CODEC_REFS
 	ten_exact vp9p2-odd.ivf 175 97 "$CODEC_REFS/vp9p2-odd.ivf.p010"
-	mark=$(vm_dmesg_mark)
-	tests/vm/with-device cuse -- bash "$0" cuse || exit 1
-	tests/vm/with-device kernel -- bash "$0" kernel || exit 1
-	vm_dmesg_clean_since "$mark"
-	rm -rf "$CODEC_REFS" ;;
+	codec_fronts "$0" cuse kernel ;;
 esac

@@ -32,9 +32,5 @@ kernel)	codec_decode kernel "1 4" hevc-b.h265
 *)	tests/vm/gen-hevc.sh "$VM_STREAMS" || vm_fail "cannot generate the streams"
 	CODEC_REFS=$(mktemp -d)
 	export CODEC_REFS
-	mark=$(vm_dmesg_mark)
-	tests/vm/with-device cuse -- bash "$0" cuse || exit 1
-	tests/vm/with-device kernel -- bash "$0" kernel || exit 1
-	vm_dmesg_clean_since "$mark"
-	rm -rf "$CODEC_REFS" ;;
+	codec_fronts "$0" cuse kernel ;;
 esac
